@@ -1,0 +1,84 @@
+//! Who said what: `cargo run --release --example attribute -- [--json|--jsonl] FILE...`
+//!
+//! Default: a short table per file. `--json`: pretty JSON for each file.
+//! `--jsonl`: one JSON object per line per file (the stable contract, see
+//! `whosaid::json`). `--model DIR` loads another model directory.
+
+use std::process::ExitCode;
+
+use whosaid::json::DocumentJson;
+use whosaid::Pipeline;
+
+fn main() -> ExitCode {
+    let mut format = "table";
+    let mut model: Option<String> = None;
+    let mut files = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--json" => format = "json",
+            "--jsonl" => format = "jsonl",
+            "--model" => model = args.next(),
+            "-h" | "--help" => {
+                eprintln!("usage: attribute [--json|--jsonl] [--model DIR] FILE...");
+                return ExitCode::SUCCESS;
+            }
+            _ => files.push(a),
+        }
+    }
+    if files.is_empty() {
+        eprintln!("usage: attribute [--json|--jsonl] [--model DIR] FILE...");
+        return ExitCode::from(2);
+    }
+    let pipeline = match model {
+        Some(dir) => Pipeline::load(std::path::Path::new(&dir)),
+        None => Pipeline::load_bundled(),
+    };
+    let pipeline = match pipeline {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut status = ExitCode::SUCCESS;
+    for file in files {
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {file}: {e}");
+                status = ExitCode::from(1);
+                continue;
+            }
+        };
+        let analysis = match pipeline.analyze(&text) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("error: {file}: {e}");
+                status = ExitCode::from(1);
+                continue;
+            }
+        };
+        let doc = DocumentJson::from_analysis(&analysis, Some(file.clone()));
+        match format {
+            "jsonl" => println!("{}", serde_json::to_string(&doc).expect("serializable")),
+            "json" => println!("{}", serde_json::to_string_pretty(&doc).expect("serializable")),
+            _ => {
+                println!("== {file}");
+                for e in &doc.entities {
+                    println!("{:<5} {:>6}-{:<6} {:.3}  {}", e.label_str(), e.start, e.end, e.score, e.text);
+                }
+            }
+        }
+    }
+    status
+}
+
+trait LabelStr {
+    fn label_str(&self) -> &'static str;
+}
+impl LabelStr for whosaid::json::EntityJson {
+    fn label_str(&self) -> &'static str {
+        self.label.as_str()
+    }
+}

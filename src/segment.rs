@@ -1,0 +1,248 @@
+//! First stage: paragraphs, sentences and tokens, as byte spans.
+//!
+//! Paragraphs are lines (news files put one paragraph on a line, often with a
+//! blank line between). Sentences end at `.`, `!` or `?` (plus any closing
+//! quote or bracket) before a capital, digit or opening quote, unless the
+//! word before the stop is an abbreviation or an initial. Tokens follow the
+//! BERT pre-tokenizer: runs of letters and digits, each other symbol alone,
+//! so POS tags from the model line up with them one to one.
+
+use crate::span::Span;
+
+/// A paragraph: one non-empty line of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Its bytes, without the line break and without outer white space.
+    pub span: Span,
+}
+
+/// A sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Its bytes, trimmed.
+    pub span: Span,
+    /// Index of its paragraph.
+    pub paragraph: usize,
+    /// Its tokens: `tokens[first_token..end_token]`.
+    pub first_token: usize,
+    /// One past its last token.
+    pub end_token: usize,
+}
+
+/// A token: a word, a number, or a single punctuation mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Its bytes.
+    pub span: Span,
+    /// Index of its sentence.
+    pub sentence: usize,
+}
+
+/// The segmentation layer.
+#[derive(Debug, Clone, Default)]
+pub struct Segmentation {
+    /// Paragraphs in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentences in order; they never cross a paragraph.
+    pub sentences: Vec<Sentence>,
+    /// Tokens in order.
+    pub tokens: Vec<Token>,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "maj", "adm", "cmdr",
+    "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "etc", "no", "nos", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "fig", "approx", "dept", "est", "rev", "hon",
+    "pres", "supt", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "ave", "blvd", "gens", "reps", "sens",
+];
+
+fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace() && !is_joiner(c))
+}
+
+// Combining marks and joiners stay with the word they modify.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200c}' | '\u{200d}' | '\u{0300}'..='\u{036f}' | '\u{fe0f}')
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF)
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '›')
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '‹')
+}
+
+/// Split `text` into paragraphs, sentences and tokens.
+pub fn segment(text: &str) -> Segmentation {
+    let mut seg = Segmentation::default();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let span = Span::new(start + lead, start + lead + trimmed.len());
+        let paragraph = seg.paragraphs.len();
+        seg.paragraphs.push(Paragraph { span });
+        for s in split_sentences(text, span) {
+            let sentence = seg.sentences.len();
+            let first_token = seg.tokens.len();
+            tokenize_into(text, s, sentence, &mut seg.tokens);
+            seg.sentences.push(Sentence {
+                span: s,
+                paragraph,
+                first_token,
+                end_token: seg.tokens.len(),
+            });
+        }
+    }
+    seg
+}
+
+fn tokenize_into(text: &str, span: Span, sentence: usize, out: &mut Vec<Token>) {
+    let mut word_start: Option<usize> = None;
+    for (i, c) in span.text(text).char_indices() {
+        let at = span.start + i;
+        if c.is_whitespace() || is_punct(c) || is_cjk(c) {
+            if let Some(ws) = word_start.take() {
+                out.push(Token {
+                    span: Span::new(ws, at),
+                    sentence,
+                });
+            }
+            if !c.is_whitespace() {
+                out.push(Token {
+                    span: Span::new(at, at + c.len_utf8()),
+                    sentence,
+                });
+            }
+        } else if word_start.is_none() {
+            word_start = Some(at);
+        }
+    }
+    if let Some(ws) = word_start {
+        out.push(Token {
+            span: Span::new(ws, span.end),
+            sentence,
+        });
+    }
+}
+
+fn split_sentences(text: &str, para: Span) -> Vec<Span> {
+    let s = para.text(text);
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let (_, c) = chars[i];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            // extend over repeated stops and closing quotes/brackets
+            let mut j = i + 1;
+            while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?') || is_closing(chars[j].1)) {
+                j += 1;
+            }
+            // need white space, then a sentence opener
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            let boundary = k > j
+                && k < chars.len()
+                && (chars[k].1.is_uppercase() || chars[k].1.is_numeric() || is_opening(chars[k].1))
+                && !(c == '.' && is_abbreviation(s, chars[i].0));
+            if boundary {
+                let end = if j < chars.len() { chars[j].0 } else { s.len() };
+                push_trimmed(para.start, &s[start..end], start, &mut out);
+                start = chars[k].0;
+                i = k;
+                continue;
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    if start < s.len() {
+        push_trimmed(para.start, &s[start..], start, &mut out);
+    }
+    out
+}
+
+fn push_trimmed(base: usize, piece: &str, offset: usize, out: &mut Vec<Span>) {
+    let t = piece.trim();
+    if t.is_empty() {
+        return;
+    }
+    let lead = piece.len() - piece.trim_start().len();
+    let start = base + offset + lead;
+    out.push(Span::new(start, start + t.len()));
+}
+
+/// Is the word ending just before byte `dot` of `s` an abbreviation or initial?
+fn is_abbreviation(s: &str, dot: usize) -> bool {
+    let before = &s[..dot];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '\''))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    let mut chars = word.chars();
+    let first = chars.next().unwrap_or(' ');
+    // a single capital ("J. Smith") or dotted initials ("U.S.")
+    if word.chars().count() == 1 && first.is_uppercase() {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(text: &str) -> Vec<&str> {
+        segment(text).sentences.iter().map(|s| s.span.text(text)).collect()
+    }
+
+    #[test]
+    fn splits_sentences_and_keeps_abbreviations() {
+        let t = "Mr. Li arrived in the U.S. on Friday. \"We are ready,\" he said. Talks went on.\n\nNext paragraph!";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Mr. Li arrived in the U.S. on Friday.",
+                "\"We are ready,\" he said.",
+                "Talks went on.",
+                "Next paragraph!"
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_follow_bert_pre_tokenizer() {
+        let t = "Pakistan's “all-weather” ties";
+        let seg = segment(t);
+        let toks: Vec<&str> = seg.tokens.iter().map(|x| x.span.text(t)).collect();
+        assert_eq!(toks, vec!["Pakistan", "'", "s", "“", "all", "-", "weather", "”", "ties"]);
+    }
+
+    #[test]
+    fn empty_and_blank_text() {
+        assert!(segment("").sentences.is_empty());
+        assert!(segment(" \n\n\t").tokens.is_empty());
+    }
+}
