@@ -64,9 +64,16 @@ fn main() -> ExitCode {
             "jsonl" => println!("{}", serde_json::to_string(&doc).expect("serializable")),
             "json" => println!("{}", serde_json::to_string_pretty(&doc).expect("serializable")),
             _ => {
-                println!("== {file}");
-                for e in &doc.entities {
-                    println!("{:<5} {:>6}-{:<6} {:.3}  {}", e.label_str(), e.start, e.end, e.score, e.text);
+                println!("== {file}: {} quotes, {} speakers, {} entities", doc.quotes.len(), doc.speakers.len(),
+                    doc.entities.len());
+                for q in &doc.quotes {
+                    let speaker = q.speaker.map(|s| &doc.speakers[s]);
+                    let name = speaker.map(|s| s.name.as_str())
+                        .or(q.speaker_mention.as_ref().map(|m| m.text.as_str()))
+                        .unwrap_or("?");
+                    let role = speaker.and_then(|s| s.role.as_deref()).unwrap_or("-");
+                    let cue = q.cue.as_ref().map(|c| c.text.as_str()).unwrap_or("-");
+                    println!("{} — {} — {} — {}", name, role, cue, shorten(&q.content.text, 90));
                 }
             }
         }
@@ -74,11 +81,11 @@ fn main() -> ExitCode {
     status
 }
 
-trait LabelStr {
-    fn label_str(&self) -> &'static str;
-}
-impl LabelStr for whosaid::json::EntityJson {
-    fn label_str(&self) -> &'static str {
-        self.label.as_str()
+/// At most `n` characters, with an ellipsis when cut.
+fn shorten(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
     }
+    format!("\"{out}\"")
 }

@@ -11,6 +11,8 @@
 use serde::Serialize;
 
 use crate::ner::EntityLabel;
+pub use crate::quotes::QuoteKind;
+pub use crate::speakers::SpeakerKind;
 use crate::pipeline::Analysis;
 use crate::span::{CharMap, Span};
 
@@ -40,6 +42,38 @@ pub struct EntityJson {
     pub score: f32,
 }
 
+/// A speaker: one person or organisation, with every mention of it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SpeakerJson {
+    /// Index of this speaker in `speakers` (quotes refer to it).
+    pub id: usize,
+    /// Canonical name: the fullest proper name seen ("Li Keqiang").
+    pub name: String,
+    /// Role from titles, appositives and nominals ("Chinese Premier"), if any.
+    pub role: Option<String>,
+    /// "person" or "organization".
+    pub kind: SpeakerKind,
+    /// Every mention (names, short names, titles, nominals, pronouns) in text order.
+    pub mentions: Vec<TextSpan>,
+}
+
+/// One attributed quote.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QuoteJson {
+    /// Direct, indirect or mixed.
+    pub kind: QuoteKind,
+    /// What was said (without the quotation marks of a direct quote).
+    pub content: TextSpan,
+    /// The cue: reporting verb ("said"), participle ("adding"), "according to", a colon, ...
+    pub cue: Option<TextSpan>,
+    /// Id of the speaker in `speakers`, or null when unknown.
+    pub speaker: Option<usize>,
+    /// The mention that names the speaker at this quote ("he", "Li"), or null.
+    pub speaker_mention: Option<TextSpan>,
+    /// Confidence in [0, 1].
+    pub confidence: f32,
+}
+
 /// The whole output for one document.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentJson {
@@ -48,6 +82,10 @@ pub struct DocumentJson {
     pub file: Option<String>,
     /// Named entities in text order.
     pub entities: Vec<EntityJson>,
+    /// People and organisations that are quoted or mentioned as possible speakers.
+    pub speakers: Vec<SpeakerJson>,
+    /// Quotes in text order.
+    pub quotes: Vec<QuoteJson>,
 }
 
 impl DocumentJson {
@@ -69,8 +107,46 @@ impl DocumentJson {
                 }
             })
             .collect();
-        DocumentJson { file, entities }
+        let text = analysis.text.as_str();
+        let layer = &analysis.speakers;
+        let speakers = layer
+            .speakers
+            .iter()
+            .enumerate()
+            .map(|(id, s)| SpeakerJson {
+                id,
+                name: clean_name(s.name.text(text)),
+                role: s.role.map(|r| r.text(text).to_string()),
+                kind: s.kind,
+                mentions: s.mentions.iter().map(|&m| text_span(text, &map, layer.mentions[m].span)).collect(),
+            })
+            .collect();
+        let quotes = analysis
+            .quotes
+            .iter()
+            .zip(&analysis.attributions)
+            .map(|(q, a)| QuoteJson {
+                kind: q.kind,
+                content: text_span(text, &map, q.content),
+                cue: q.cue.map(|c| text_span(text, &map, analysis.cues[c].span)),
+                speaker: a.speaker,
+                speaker_mention: a.mention.map(|m| text_span(text, &map, m)),
+                confidence: (a.confidence * 1000.0).round() / 1000.0,
+            })
+            .collect();
+        DocumentJson {
+            file,
+            entities,
+            speakers,
+            quotes,
+        }
     }
+}
+
+/// A name without a leading article ("the Chinese Embassy" -> "Chinese Embassy").
+fn clean_name(name: &str) -> String {
+    let trimmed = name.strip_prefix("the ").or_else(|| name.strip_prefix("The ")).unwrap_or(name);
+    trimmed.to_string()
 }
 
 /// A byte span as a [`TextSpan`].

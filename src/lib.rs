@@ -17,7 +17,13 @@
 //!
 //! 1. [`segment`]: paragraphs, sentences, tokens;
 //! 2. [`ner`]: entities (PER, ORG, LOC, MISC) and POS/chunk tags from the
-//!    bundled transformer.
+//!    bundled transformer;
+//! 3. [`speakers`]: mentions (names, short names, titles, appositives,
+//!    nominals, pronouns) linked into speakers with a canonical name and role;
+//! 4. [`cues`]: reporting verbs, participles, "according to", colons;
+//! 5. [`quotes`]: direct quotes from quotation marks, reported speech from
+//!    the clause around each cue;
+//! 6. [`attribute`]: the speaker of each quote.
 //!
 //! ## Offsets
 //! Inside the crate, spans are byte offsets ([`Span`]). The JSON output
@@ -31,12 +37,18 @@
 //! crate directory by default; [`Pipeline::load`] takes another directory.
 #![deny(missing_docs)]
 
+pub mod attribute;
+pub mod cues;
+pub mod document;
 pub mod error;
 pub mod json;
+pub mod lexicon;
 pub mod ner;
 pub mod pipeline;
+pub mod quotes;
 pub mod segment;
 pub mod span;
+pub mod speakers;
 
 pub use error::{Error, Result};
 pub use ner::{Entity, EntityLabel, Ner};

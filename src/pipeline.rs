@@ -2,9 +2,14 @@
 
 use std::path::Path;
 
+use crate::attribute::{attribute, Attribution};
+use crate::cues::{find_cues, Cue};
+use crate::document::DocView;
 use crate::error::Result;
 use crate::ner::{bundled_model_dir, Ner, NerLayer};
+use crate::quotes::{find_quotes, Quote};
 use crate::segment::{segment, Segmentation};
+use crate::speakers::{find_speakers, SpeakerLayer};
 
 /// Everything whosaid found in one text. Owns the text; layers refer to it by span.
 #[derive(Debug, Clone)]
@@ -15,6 +20,14 @@ pub struct Analysis {
     pub segmentation: Segmentation,
     /// Entities and POS/chunk tags.
     pub ner: NerLayer,
+    /// Mentions and speakers.
+    pub speakers: SpeakerLayer,
+    /// Speech cues.
+    pub cues: Vec<Cue>,
+    /// Quotes, in text order.
+    pub quotes: Vec<Quote>,
+    /// Who said each quote (same order as `quotes`).
+    pub attributions: Vec<Attribution>,
 }
 
 /// Loads the model once; `analyze` is then cheap to call from many threads
@@ -48,11 +61,26 @@ impl Pipeline {
     pub fn analyze(&self, text: &str) -> Result<Analysis> {
         let segmentation = segment(text);
         let ner = self.ner.tag(text, &segmentation.sentences, &segmentation.tokens)?;
-        Ok(Analysis {
+        Ok(Self::rules(text, segmentation, ner, &self.ner.config().pos_labels))
+    }
+
+    /// The rule stages, after the model: speakers, cues, quotes, attributions.
+    fn rules(text: &str, segmentation: Segmentation, ner: NerLayer, pos_labels: &[String]) -> Analysis {
+        let view = DocView::new(text, &segmentation, &ner, pos_labels);
+        let speakers = find_speakers(&view);
+        let cues = find_cues(&view);
+        let quotes = find_quotes(&view, &speakers, &cues);
+        let attributions = attribute(&view, &speakers, &quotes);
+        drop(view);
+        Analysis {
             text: text.to_string(),
             segmentation,
             ner,
-        })
+            speakers,
+            cues,
+            quotes,
+            attributions,
+        }
     }
 }
 

@@ -92,7 +92,12 @@ pub fn segment(text: &str) -> Segmentation {
         let span = Span::new(start + lead, start + lead + trimmed.len());
         let paragraph = seg.paragraphs.len();
         seg.paragraphs.push(Paragraph { span });
-        for s in split_sentences(text, span) {
+        // A dateline ("BEIJING, July 16 (Xinhua) --") is a sentence of its own.
+        let (dateline, body) = match dateline_end(span.text(text)) {
+            Some(end) => (Some(Span::new(span.start, span.start + end)), Span::new(span.start + end, span.end)),
+            None => (None, span),
+        };
+        for s in dateline.into_iter().chain(split_sentences(text, body)) {
             let sentence = seg.sentences.len();
             let first_token = seg.tokens.len();
             tokenize_into(text, s, sentence, &mut seg.tokens);
@@ -177,6 +182,33 @@ fn split_sentences(text: &str, para: Span) -> Vec<Span> {
     out
 }
 
+/// Byte length of a dateline opening `para`, dash included: an all-capitals
+/// place, then at most ten words without a sentence stop, then "--", "—", "–" or "-".
+fn dateline_end(para: &str) -> Option<usize> {
+    let head: String = para.chars().take(100).collect();
+    let first_word: String = head.chars().take_while(|c| c.is_alphabetic()).collect();
+    if first_word.chars().count() < 2 || !first_word.chars().all(char::is_uppercase) {
+        return None;
+    }
+    for dash in [" -- ", " — ", " – ", " - ", " —", " --"] {
+        if let Some(at) = head.find(dash) {
+            let prefix = &head[..at];
+            let words = prefix.split_whitespace().count();
+            let stops = prefix.contains(['!', '?', '"', '“']);
+            // every word outside the parentheses is capitalised or a number ("July 16")
+            let outside_parens = prefix.split('(').next().unwrap_or(prefix);
+            let capitalised = outside_parens
+                .split_whitespace()
+                .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
+            if words <= 10 && !stops && capitalised {
+                let end = at + dash.trim_end().len();
+                return (end < para.len()).then_some(end);
+            }
+        }
+    }
+    None
+}
+
 fn push_trimmed(base: usize, piece: &str, offset: usize, out: &mut Vec<Span>) {
     let t = piece.trim();
     if t.is_empty() {
@@ -238,6 +270,14 @@ mod tests {
         let seg = segment(t);
         let toks: Vec<&str> = seg.tokens.iter().map(|x| x.span.text(t)).collect();
         assert_eq!(toks, vec!["Pakistan", "'", "s", "“", "all", "-", "weather", "”", "ties"]);
+    }
+
+    #[test]
+    fn dateline_is_its_own_sentence() {
+        let t = "BEIJING, July 16 (Xinhua) -- The Pakistani side should act, Li said.";
+        assert_eq!(sents(t), vec!["BEIJING, July 16 (Xinhua) --", "The Pakistani side should act, Li said."]);
+        assert_eq!(sents("WASHINGTON (Reuters) - Talks resumed."), vec!["WASHINGTON (Reuters) -", "Talks resumed."]);
+        assert_eq!(sents("US officials - not all - agreed."), vec!["US officials - not all - agreed."]);
     }
 
     #[test]

@@ -84,15 +84,6 @@ impl CharMap {
     }
 }
 
-/// Round `at` down to a char boundary of `text` (clamped to its length).
-pub(crate) fn floor_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +95,5 @@ mod tests {
         let b = text.find('“').unwrap();
         assert_eq!(map.char_of(b), 9);
         assert_eq!(map.char_of(text.len()), text.chars().count());
-        assert_eq!(floor_boundary(text, b + 1), b);
     }
 }

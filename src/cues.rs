@@ -1,0 +1,129 @@
+//! Cues: the words that introduce speech.
+//!
+//! Reporting verbs in any inflection ("said", "stresses", "pointed out"),
+//! participles after a comma or at a sentence start ("…, adding that",
+//! "Noting that …"), "according to", and a colon after a speaker ("Li: …").
+//! The POS head of the model tells the verb "claims" from the noun.
+
+use crate::document::DocView;
+use crate::lexicon::LEXICON;
+use crate::span::Span;
+
+/// How a cue introduces speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    /// A finite reporting verb ("said", "has stressed").
+    Verb,
+    /// A participle that opens a clause ("adding that", "Noting that").
+    Participle,
+    /// "according to X".
+    According,
+    /// "X: …".
+    Colon,
+}
+
+/// One cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    /// The cue's text ("pointed out", "according to").
+    pub span: Span,
+    /// First token.
+    pub first_token: usize,
+    /// One past the last token.
+    pub end_token: usize,
+    /// Lemma ("say"); "according to" and ":" for those kinds.
+    pub lemma: &'static str,
+    /// Kind of cue.
+    pub kind: CueKind,
+}
+
+/// Find every cue, in text order.
+pub fn find_cues(view: &DocView) -> Vec<Cue> {
+    let mut cues = Vec::new();
+    let n = view.len();
+    let mut i = 0;
+    while i < n {
+        let w = view.lower(i);
+        if w == "according" && i + 1 < n && view.lower(i + 1) == "to" {
+            cues.push(Cue {
+                span: view.tokens_span(i, i + 2),
+                first_token: i,
+                end_token: i + 2,
+                lemma: "according to",
+                kind: CueKind::According,
+            });
+            i += 2;
+            continue;
+        }
+        if w == ":" && colon_after_speaker(view, i) {
+            cues.push(Cue {
+                span: view.span(i),
+                first_token: i,
+                end_token: i + 1,
+                lemma: ":",
+                kind: CueKind::Colon,
+            });
+            i += 1;
+            continue;
+        }
+        let forms = LEXICON.verb_forms(w);
+        // longest matching form first ("pointed out" before "pointed")
+        let matched = forms
+            .iter()
+            .filter(|f| {
+                f.rest.iter().enumerate().all(|(k, r)| i + 1 + k < n && view.lower(i + 1 + k) == *r)
+            })
+            .max_by_key(|f| f.rest.len());
+        if let Some(form) = matched {
+            let end = i + 1 + form.rest.len();
+            if is_verb_use(view, i) {
+                let participle = w.ends_with("ing") && opens_clause(view, i);
+                if !w.ends_with("ing") || participle || follows_auxiliary(view, i) {
+                    cues.push(Cue {
+                        span: view.tokens_span(i, end),
+                        first_token: i,
+                        end_token: end,
+                        lemma: form.lemma,
+                        kind: if participle { CueKind::Participle } else { CueKind::Verb },
+                    });
+                }
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    cues
+}
+
+/// The POS head decides between verb and noun; forms that are only verbs pass.
+fn is_verb_use(view: &DocView, i: usize) -> bool {
+    let w = view.lower(i);
+    if matches!(w, "said" | "told" | "says") {
+        // "Said" as a name ("Edward Said") is capitalised mid-sentence
+        let (first, _) = view.sentence_tokens(view.sentence_of(i));
+        return !(view.is_capitalized(i) && i > first && view.label_at(i).is_some());
+    }
+    let pos = view.pos(i);
+    pos.is_empty() || pos.starts_with("VB")
+}
+
+/// A participle opens a clause after a comma, at a sentence start, or after "and".
+fn opens_clause(view: &DocView, i: usize) -> bool {
+    let (first, _) = view.sentence_tokens(view.sentence_of(i));
+    i == first || matches!(view.lower(i - 1), "," | "and" | "while" | "before" | "after" | ";" | "—" | "–")
+}
+
+/// "is saying", "was quoted as saying", "has been telling".
+fn follows_auxiliary(view: &DocView, i: usize) -> bool {
+    i > 0 && matches!(view.lower(i - 1), "is" | "was" | "are" | "were" | "been" | "be" | "as" | "keeps" | "kept")
+}
+
+/// "Li: …" — a colon right after a short run of capitalised words opening a sentence.
+fn colon_after_speaker(view: &DocView, i: usize) -> bool {
+    let (first, end) = view.sentence_tokens(view.sentence_of(i));
+    if i == first || i - first > 6 || i + 1 >= end {
+        return false;
+    }
+    (first..i).any(|k| view.label_at(k).is_some()) && (first..i).all(|k| view.is_capitalized(k) || view.is_punct(k))
+}

@@ -1,0 +1,141 @@
+//! A read-only view over the early layers (text, tokens, POS tags, entities)
+//! with the look-ups the rule stages share.
+
+use crate::ner::{EntityLabel, NerLayer};
+use crate::segment::Segmentation;
+use crate::span::Span;
+
+/// Text + segmentation + NER, indexed by token.
+pub struct DocView<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Paragraphs, sentences, tokens.
+    pub seg: &'a Segmentation,
+    /// Entities and tags.
+    pub ner: &'a NerLayer,
+    pos_labels: &'a [String],
+    lower: Vec<String>,
+    /// Entity index of each token, if the token lies in an entity.
+    entity_of: Vec<Option<usize>>,
+}
+
+impl<'a> DocView<'a> {
+    /// Index the layers.
+    pub fn new(text: &'a str, seg: &'a Segmentation, ner: &'a NerLayer, pos_labels: &'a [String]) -> Self {
+        let lower = seg.tokens.iter().map(|t| t.span.text(text).to_lowercase()).collect();
+        let mut entity_of = vec![None; seg.tokens.len()];
+        let mut e = 0;
+        for (i, t) in seg.tokens.iter().enumerate() {
+            while e < ner.entities.len() && ner.entities[e].span.end <= t.span.start {
+                e += 1;
+            }
+            if e < ner.entities.len() && ner.entities[e].span.overlaps(t.span) {
+                entity_of[i] = Some(e);
+            }
+        }
+        DocView {
+            text,
+            seg,
+            ner,
+            pos_labels,
+            lower,
+            entity_of,
+        }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.seg.tokens.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.seg.tokens.is_empty()
+    }
+
+    /// Token `i`'s text.
+    pub fn word(&self, i: usize) -> &'a str {
+        self.seg.tokens[i].span.text(self.text)
+    }
+
+    /// Token `i`, lower-cased.
+    pub fn lower(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+
+    /// Token `i`'s span.
+    pub fn span(&self, i: usize) -> Span {
+        self.seg.tokens[i].span
+    }
+
+    /// Span from token `a` to token `b - 1` (a < b).
+    pub fn tokens_span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.seg.tokens[a].span.start, self.seg.tokens[b - 1].span.end)
+    }
+
+    /// Penn Treebank POS tag of token `i` ("" if the model gave none).
+    pub fn pos(&self, i: usize) -> &str {
+        self.ner
+            .pos
+            .get(i)
+            .and_then(|&p| self.pos_labels.get(p as usize))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// Is token `i` tagged as a verb?
+    pub fn is_verb(&self, i: usize) -> bool {
+        self.pos(i).starts_with("VB") || self.pos(i) == "MD"
+    }
+
+    /// Is token `i` a finite verb or modal (heads a clause)?
+    pub fn is_finite_verb(&self, i: usize) -> bool {
+        matches!(self.pos(i), "VBZ" | "VBD" | "VBP" | "MD")
+    }
+
+    /// Sentence index of token `i`.
+    pub fn sentence_of(&self, i: usize) -> usize {
+        self.seg.tokens[i].sentence
+    }
+
+    /// Token range of sentence `s`.
+    pub fn sentence_tokens(&self, s: usize) -> (usize, usize) {
+        let sent = &self.seg.sentences[s];
+        (sent.first_token, sent.end_token)
+    }
+
+    /// Paragraph of token `i`.
+    pub fn paragraph_of(&self, i: usize) -> usize {
+        self.seg.sentences[self.sentence_of(i)].paragraph
+    }
+
+    /// Entity index covering token `i`.
+    pub fn entity_at(&self, i: usize) -> Option<usize> {
+        self.entity_of[i]
+    }
+
+    /// Label of the entity covering token `i`.
+    pub fn label_at(&self, i: usize) -> Option<EntityLabel> {
+        self.entity_of[i].map(|e| self.ner.entities[e].label)
+    }
+
+    /// First token whose span starts at or after byte `b`.
+    pub fn token_from(&self, b: usize) -> usize {
+        self.seg.tokens.partition_point(|t| t.span.start < b)
+    }
+
+    /// One past the last token that ends at or before byte `b`.
+    pub fn token_until(&self, b: usize) -> usize {
+        self.seg.tokens.partition_point(|t| t.span.end <= b)
+    }
+
+    /// Is token `i` a punctuation mark?
+    pub fn is_punct(&self, i: usize) -> bool {
+        self.word(i).chars().all(|c| !c.is_alphanumeric())
+    }
+
+    /// Does token `i` start with a capital letter?
+    pub fn is_capitalized(&self, i: usize) -> bool {
+        self.word(i).chars().next().is_some_and(char::is_uppercase)
+    }
+}

@@ -1,0 +1,648 @@
+//! Quotes: direct (between quotation marks) and reported (around a cue).
+//!
+//! Direct quotes are paired marks, straight or curly, within a paragraph; a
+//! paragraph that opens a quote without closing it continues into the next
+//! paragraph when that one opens with a mark (the news convention), and
+//! otherwise ends at its paragraph, so an unbalanced mark never swallows the
+//! rest of the text. A direct quote takes the cue right after it (`"…," she
+//! said`) or right before it (`she said: "…"`); `"…," she said, "…"` gives two
+//! quotes with one cue.
+//!
+//! Reported speech is read off the clause around each cue:
+//! * `Y, X said …` (content before the subject; what follows the cue has no
+//!   clause of its own) and `Y, said X`;
+//! * `X said (that) Y`, `X told Z (that) Y`, `X added he hopes Y`;
+//! * `…, adding that Z` and `Noting that Y, X said Z`: the participle's
+//!   speaker is its main clause's;
+//! * `Y, according to X` and `According to X, Y`;
+//! * `X: Y`.
+//!
+//! This stage says where the source should be (a token range, or "as for cue
+//! N", or "the previous quote's speaker" for a floating quote); the
+//! attribution stage resolves it to a speaker.
+
+use serde::Serialize;
+
+use crate::cues::{Cue, CueKind};
+use crate::document::DocView;
+use crate::lexicon::LEXICON;
+use crate::ner::EntityLabel;
+use crate::span::Span;
+use crate::speakers::SpeakerLayer;
+
+/// How a quote is given.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// Inside quotation marks.
+    Direct,
+    /// Reported speech, no quotation marks.
+    Indirect,
+    /// Reported speech that contains a quoted part.
+    Mixed,
+}
+
+/// Where the quote's source is to be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Among tokens `first..end` (the subject of the cue, or the NP after it).
+    Tokens {
+        /// First token.
+        first: usize,
+        /// One past the last token.
+        end: usize,
+    },
+    /// Same speaker as the quote introduced by this cue (index into the cue layer).
+    SameAsCue(usize),
+    /// Same speaker as the previous quote (a floating quote).
+    Previous,
+    /// Unknown.
+    Unknown,
+}
+
+/// One quote.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quote {
+    /// What was said (inside the marks for a direct quote).
+    pub content: Span,
+    /// Direct, indirect or mixed.
+    pub kind: QuoteKind,
+    /// Index of its cue in the cue layer.
+    pub cue: Option<usize>,
+    /// Where to look for the source.
+    pub source: Source,
+    /// How sure the pattern is, in [0, 1].
+    pub confidence: f32,
+}
+
+/// A span between quotation marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkedSpan {
+    /// Including the marks.
+    pub outer: Span,
+    /// Inside the marks, trimmed.
+    pub inner: Span,
+    /// False when the closing mark was missing.
+    pub closed: bool,
+}
+
+fn opens(c: char) -> bool {
+    matches!(c, '“' | '„' | '«')
+}
+fn closes(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// Pair quotation marks, paragraph by paragraph.
+pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
+    let text = view.text;
+    let paragraphs = &view.seg.paragraphs;
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None; // byte of the opening mark
+    for (p, para) in paragraphs.iter().enumerate() {
+        let body = para.span.text(text);
+        let mut skip_first_mark = open.is_some();
+        let chars: Vec<(usize, char)> = body.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let at = para.span.start + i;
+            if skip_first_mark {
+                skip_first_mark = false;
+                if opens(c) || c == '"' {
+                    continue;
+                }
+            }
+            let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
+            let next = chars.get(k + 1).map(|x| x.1);
+            match (open, c) {
+                (None, c) if opens(c) => open = Some(at),
+                (None, '"') => {
+                    let before_ok = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+                    let after_ok = next.is_some_and(|n| !n.is_whitespace());
+                    if before_ok && after_ok {
+                        open = Some(at);
+                    }
+                }
+                (Some(start), c) if closes(c) || c == '"' => {
+                    out.push(marked(text, start, at + c.len_utf8(), true));
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(start) = open {
+            let continues = paragraphs
+                .get(p + 1)
+                .and_then(|next| next.span.text(text).chars().next())
+                .is_some_and(|c| opens(c) || c == '"');
+            if !continues {
+                out.push(marked(text, start, para.span.end, false));
+                open = None;
+            }
+        }
+    }
+    out
+}
+
+fn marked(text: &str, start: usize, end: usize, closed: bool) -> MarkedSpan {
+    let open_len = text[start..].chars().next().map_or(1, char::len_utf8);
+    let close_len = if closed {
+        text[..end].chars().next_back().map_or(1, char::len_utf8)
+    } else {
+        0
+    };
+    let inner_raw = Span::new(start + open_len, (end - close_len).max(start + open_len));
+    let s = inner_raw.text(text);
+    let lead = s.len() - s.trim_start().len();
+    let inner = Span::new(inner_raw.start + lead, inner_raw.start + lead + s.trim().len());
+    MarkedSpan {
+        outer: Span::new(start, end),
+        inner,
+        closed,
+    }
+}
+
+/// Words that may stand between a subject and its verb ("Li also said", "he has said").
+fn is_aux_or_adverb(view: &DocView, i: usize) -> bool {
+    matches!(
+        view.lower(i),
+        "has" | "have" | "had" | "also" | "further" | "was" | "is" | "were" | "would" | "will" | "did" | "does"
+            | "again" | "later" | "earlier" | "then" | "first" | "once" | "reportedly" | "repeatedly"
+            | "previously" | "recently" | "publicly" | "privately" | "separately" | "quickly" | "simply" | "often"
+            | "already" | "never" | "frequently" | "flatly" | "strongly"
+    ) || matches!(view.pos(i), "RB" | "RBR" | "RBS") && !view.is_punct(i)
+}
+
+fn is_np_token(view: &DocView, i: usize) -> bool {
+    matches!(
+        view.pos(i),
+        "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "JJR" | "JJS" | "DT" | "PRP$" | "CD" | "POS" | "PRP"
+    ) || matches!(view.lower(i), "'" | "s" | "-" | "of" | "for" | "at")
+        || view.label_at(i).is_some()
+}
+
+fn is_quote_token(view: &DocView, i: usize) -> bool {
+    crate::speakers::is_quote_mark(view.word(i))
+}
+
+/// The subject of the verb at `cue_first`: a token range ending right before it.
+fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> Option<(usize, usize)> {
+    let (sent_first, _) = view.sentence_tokens(view.sentence_of(cue_first));
+    let mut i = cue_first;
+    while i > sent_first && is_aux_or_adverb(view, i - 1) {
+        i -= 1;
+    }
+    let end = i;
+    if i == sent_first {
+        return None;
+    }
+    // "Imran Khan, Pakistan's prime minister, said"
+    if view.word(i - 1) == "," {
+        let lo = (i - 1).saturating_sub(14).max(sent_first);
+        let k = (lo..i - 1).rev().find(|&k| view.word(k) == ",")?;
+        let block_ok = (k + 1..i - 1).any(|t| LEXICON.is_role(view.lower(t)))
+            && !(k + 1..i - 1).any(|t| view.is_finite_verb(t) || is_quote_token(view, t));
+        if block_ok && k > sent_first {
+            if let Some(m) = speakers.mention_at(k - 1) {
+                return Some((m.first_token, end));
+            }
+        }
+        return None;
+    }
+    if let Some(m) = speakers.mention_at(i - 1) {
+        let mut a = m.first_token.max(sent_first);
+        if a > sent_first && view.lower(a - 1) == "the" {
+            a -= 1;
+        }
+        return Some((a, end));
+    }
+    if view.pos(i - 1) == "PRP" || matches!(view.lower(i - 1), "he" | "she" | "they" | "we" | "i" | "it") {
+        return Some((i - 1, end));
+    }
+    let head_ok = view.pos(i - 1).starts_with("NN") || view.label_at(i - 1).is_some();
+    if !head_ok {
+        return None;
+    }
+    let mut a = i;
+    while a > sent_first && a + 8 > end && is_np_token(view, a - 1) && !is_quote_token(view, a - 1) {
+        a -= 1;
+    }
+    // an NP does not start with a preposition
+    while a < end && matches!(view.lower(a), "of" | "for" | "at" | "'" | "s" | "-") {
+        a += 1;
+    }
+    (a < end).then_some((a, end))
+}
+
+/// The noun phrase right after `from` (inverted "said Li", "according to X"), up to a clause mark.
+fn np_after(view: &DocView, speakers: &SpeakerLayer, from: usize, limit: usize) -> Option<(usize, usize)> {
+    let (_, sent_end) = view.sentence_tokens(view.sentence_of(from.min(view.len().saturating_sub(1))));
+    if from >= sent_end {
+        return None;
+    }
+    if let Some(m) = speakers.mention_at(from) {
+        let mut end = m.end_token;
+        // keep an appositive / "of X" attached: stop at the clause mark
+        while end < sent_end && end < from + limit && !is_clause_mark(view, end) && !view.is_finite_verb(end) {
+            end += 1;
+        }
+        return Some((from, end.min(sent_end)));
+    }
+    let mut end = from;
+    while end < sent_end && end < from + limit && !is_clause_mark(view, end) && !view.is_finite_verb(end) {
+        end += 1;
+    }
+    (end > from).then_some((from, end))
+}
+
+fn is_clause_mark(view: &DocView, i: usize) -> bool {
+    matches!(view.word(i), "," | "." | ";" | ":" | "!" | "?" | "—" | "–") || is_quote_token(view, i)
+}
+
+/// Trim punctuation and quote-less clutter from both ends of a token range.
+fn trim_range(view: &DocView, mut a: usize, mut b: usize) -> Option<(usize, usize)> {
+    while a < b && (matches!(view.word(a), "," | ";" | ":" | "—" | "–" | "-") || view.lower(a) == "that" && a + 1 < b)
+    {
+        a += 1;
+    }
+    while b > a && matches!(view.word(b - 1), "," | "." | ";" | ":" | "—" | "–" | "-") {
+        b -= 1;
+    }
+    (b > a).then_some((a, b))
+}
+
+/// Verbs whose object comes before the content ("told reporters that").
+fn takes_object(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "tell" | "inform" | "assure" | "reassure" | "remind" | "warn" | "advise" | "notify" | "urge" | "caution"
+            | "ask" | "promise" | "convince" | "persuade"
+    )
+}
+
+struct Finder<'v, 'a> {
+    view: &'v DocView<'a>,
+    speakers: &'v SpeakerLayer,
+    cues: &'v [Cue],
+}
+
+/// Find quotes: direct ones from marks, reported ones from cues.
+pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue]) -> Vec<Quote> {
+    let f = Finder { view, speakers, cues };
+    let marked = find_marked(view);
+    let mut used_cue = vec![false; cues.len()];
+    let mut quotes = Vec::new();
+    let mut direct_cue: Vec<Option<(usize, Source)>> = Vec::new();
+    for m in &marked {
+        let found = f.cue_after(m).or_else(|| f.cue_before(m));
+        if let Some((c, _)) = found {
+            used_cue[c] = true;
+        }
+        direct_cue.push(found);
+    }
+    let inside_marks = |c: &Cue| marked.iter().any(|m| m.inner.contains(c.span));
+    // Reported speech.
+    let mut reported: Vec<Quote> = Vec::new();
+    for (ci, cue) in cues.iter().enumerate() {
+        if used_cue[ci] || inside_marks(cue) {
+            continue;
+        }
+        if let Some(q) = f.reported(ci) {
+            reported.push(q);
+        }
+    }
+    // Direct quotes inside a reported content make it mixed; a reported content that is
+    // (almost) only a direct quote yields to it.
+    let mut absorbed = vec![false; marked.len()];
+    for q in &mut reported {
+        let mut marked_len = 0;
+        let mut any = false;
+        for (k, m) in marked.iter().enumerate() {
+            if q.content.contains(m.outer) || (m.outer.overlaps(q.content) && direct_cue[k].is_none()) {
+                marked_len += m.outer.len();
+                any = true;
+            }
+        }
+        if !any {
+            continue;
+        }
+        let outside = q.content.len().saturating_sub(marked_len);
+        let words_outside = if outside > 0 { outside / 5 } else { 0 };
+        if words_outside >= 3 {
+            q.kind = QuoteKind::Mixed;
+            for (k, m) in marked.iter().enumerate() {
+                if q.content.overlaps(m.outer) && direct_cue[k].is_none() {
+                    absorbed[k] = true;
+                }
+            }
+        } else {
+            q.confidence = -1.0; // superseded by the direct quote
+        }
+    }
+    reported.retain(|q| q.confidence >= 0.0);
+    // Direct quotes.
+    for (k, m) in marked.iter().enumerate() {
+        if absorbed[k] || m.inner.is_empty() {
+            continue;
+        }
+        if reported.iter().any(|q| q.kind == QuoteKind::Mixed && q.content.contains(m.outer)) {
+            continue;
+        }
+        let closed_factor = if m.closed { 1.0 } else { 0.7 };
+        match direct_cue[k] {
+            Some((c, source)) => quotes.push(Quote {
+                content: m.inner,
+                kind: QuoteKind::Direct,
+                cue: Some(c),
+                source,
+                confidence: 0.95 * closed_factor,
+            }),
+            None => {
+                let words = m.inner.text(view.text).split_whitespace().count();
+                if words < 4 {
+                    continue; // a scare quote or a title, not speech
+                }
+                quotes.push(Quote {
+                    content: m.inner,
+                    kind: QuoteKind::Direct,
+                    cue: None,
+                    source: Source::Unknown,
+                    confidence: 0.5 * closed_factor,
+                });
+            }
+        }
+    }
+    quotes.extend(reported);
+    quotes.sort_by_key(|q| (q.content.start, q.content.end));
+    // Floating quotes: a cueless direct quote right after another quote takes its speaker.
+    for k in 0..quotes.len() {
+        if quotes[k].cue.is_none() && k > 0 {
+            let prev = quotes[k - 1];
+            let gap_paragraphs = view.paragraph_of(view.token_from(quotes[k].content.start).min(view.len() - 1))
+                - view.paragraph_of(view.token_from(prev.content.start).min(view.len() - 1));
+            if gap_paragraphs <= 2 {
+                quotes[k].source = Source::Previous;
+                quotes[k].confidence = 0.7;
+            }
+        }
+    }
+    quotes
+}
+
+impl Finder<'_, '_> {
+    /// `"…," she said` / `"…," said Li` : the first verb cue within a few tokens after the closing mark.
+    fn cue_after(&self, m: &MarkedSpan) -> Option<(usize, Source)> {
+        let view = self.view;
+        if !m.closed {
+            return None;
+        }
+        let after = view.token_from(m.outer.end);
+        if after >= view.len() || view.paragraph_of(after) != view.paragraph_of(view.token_from(m.outer.start)) {
+            return None;
+        }
+        let limit = (after + 9).min(view.len());
+        let ci = self.cues.iter().position(|c| {
+            c.first_token >= after && c.first_token < limit && matches!(c.kind, CueKind::Verb | CueKind::According)
+        })?;
+        let cue = &self.cues[ci];
+        let gap = (after..cue.first_token).filter(|&t| !matches!(view.word(t), "," | "." | "!" | "?"));
+        let gap: Vec<usize> = gap.collect();
+        if gap.iter().any(|&t| is_quote_token(view, t) || view.is_finite_verb(t)) {
+            return None;
+        }
+        if view.paragraph_of(cue.first_token) != view.paragraph_of(after) {
+            return None;
+        }
+        let source = match (gap.first(), gap.last()) {
+            (Some(&a), Some(&b)) => Source::Tokens { first: a, end: b + 1 },
+            _ => match np_after(view, self.speakers, cue.end_token, 10) {
+                Some((a, b)) => Source::Tokens { first: a, end: b },
+                None => Source::Unknown,
+            },
+        };
+        Some((ci, source))
+    }
+
+    /// `she said: "…"` / `said Li, "…"` : a verb cue ending right before the opening mark.
+    fn cue_before(&self, m: &MarkedSpan) -> Option<(usize, Source)> {
+        let view = self.view;
+        let open = view.token_from(m.outer.start);
+        if open == 0 || open >= view.len() {
+            return None;
+        }
+        let para = view.paragraph_of(open);
+        let ci = self
+            .cues
+            .iter()
+            .rposition(|c| c.end_token <= open && matches!(c.kind, CueKind::Verb | CueKind::Colon))?;
+        let cue = &self.cues[ci];
+        if view.paragraph_of(cue.first_token) != para || open - cue.end_token > 10 {
+            return None;
+        }
+        let between: Vec<usize> = (cue.end_token..open).collect();
+        let only_marks = between.iter().all(|&t| matches!(view.lower(t), "," | ":" | "that"));
+        if cue.kind == CueKind::Colon {
+            let (first, _) = view.sentence_tokens(view.sentence_of(cue.first_token));
+            return only_marks.then_some((ci, Source::Tokens { first, end: cue.first_token }));
+        }
+        if only_marks {
+            let source = match subject_before(view, self.speakers, cue.first_token) {
+                Some((a, b)) => Source::Tokens { first: a, end: b },
+                None => match np_after(view, self.speakers, cue.end_token, 10) {
+                    Some((a, b)) if b < open => Source::Tokens { first: a, end: b },
+                    _ => Source::Unknown,
+                },
+            };
+            return Some((ci, source));
+        }
+        // "said Li Keqiang: "…""
+        let last = *between.last()?;
+        if matches!(view.word(last), ":" | ",")
+            && between[..between.len() - 1].iter().all(|&t| is_np_token(view, t) && !is_quote_token(view, t))
+        {
+            return Some((ci, Source::Tokens { first: cue.end_token, end: last }));
+        }
+        None
+    }
+
+    /// The reported-speech frame of cue `ci`.
+    fn reported(&self, ci: usize) -> Option<Quote> {
+        let cue = self.cues[ci];
+        match cue.kind {
+            CueKind::Verb => self.verb_frame(ci),
+            CueKind::Participle => self.participle_frame(ci),
+            CueKind::According => self.according_frame(ci),
+            CueKind::Colon => self.colon_frame(ci),
+        }
+    }
+
+    /// End of the clause the content after `from` belongs to: the sentence end, or
+    /// right before ", <participle cue>" / ";".
+    fn clause_end(&self, from: usize) -> usize {
+        let view = self.view;
+        let (_, sent_end) = view.sentence_tokens(view.sentence_of(from.min(view.len() - 1)));
+        let mut i = from;
+        while i < sent_end {
+            if view.word(i) == ";" {
+                return i;
+            }
+            if view.word(i) == "," {
+                if let Some(c) = self.cues.iter().find(|c| c.first_token == i + 1) {
+                    if c.kind == CueKind::Participle {
+                        return i;
+                    }
+                }
+            }
+            i += 1;
+        }
+        sent_end
+    }
+
+    fn has_clause(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|t| self.view.is_finite_verb(t) && self.view.label_at(t).is_none())
+    }
+
+    fn verb_frame(&self, ci: usize) -> Option<Quote> {
+        let view = self.view;
+        let cue = self.cues[ci];
+        let sentence = view.sentence_of(cue.first_token);
+        let (sent_first, _) = view.sentence_tokens(sentence);
+        let subject = subject_before(view, self.speakers, cue.first_token);
+        // What follows the cue: object for tell-like verbs, adjuncts up to "that".
+        let mut post = cue.end_token;
+        let post_end = self.clause_end(post);
+        if takes_object(cue.lemma) {
+            if let Some(m) = self.speakers.mention_at(post) {
+                post = m.end_token;
+            } else {
+                while post < post_end && matches!(view.pos(post), "PRP" | "NNS" | "NN" | "NNP" | "DT" | "JJ") {
+                    post += 1;
+                }
+            }
+        }
+        if let Some(that) = (post..post_end.min(post + 12)).find(|&t| view.lower(t) == "that") {
+            if !self.has_clause(post, that) {
+                post = that + 1;
+            }
+        }
+        let after_clause = post < post_end && self.has_clause(post, post_end);
+        let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
+        let inverted = subject.is_none() && cue.first_token > sent_first && view.word(cue.first_token - 1) == ",";
+        if after_clause {
+            // "X said (that) Y"
+            let (a, b) = trim_range(view, post, post_end)?;
+            let source = match subject {
+                Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
+                None => Source::Unknown,
+            };
+            return Some(self.quote(a, b, ci, source, 0.85));
+        }
+        if subject_after_comma || inverted {
+            // "Y, X said" / "Y, said X"
+            let comma = if inverted { cue.first_token - 1 } else { subject?.0 - 1 };
+            let start = self.content_start(sent_first, comma);
+            let (a, b) = trim_range(view, start, comma)?;
+            if b - a < 3 || !self.has_clause(a, b) {
+                return None;
+            }
+            let source = if inverted {
+                match np_after(view, self.speakers, cue.end_token, 10) {
+                    Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
+                    None => Source::Unknown,
+                }
+            } else {
+                let (s0, s1) = subject?;
+                Source::Tokens { first: s0, end: s1 }
+            };
+            return Some(self.quote(a, b, ci, source, 0.85));
+        }
+        None
+    }
+
+    /// A reported content before a comma starts at the sentence start, or after an
+    /// earlier "according to X," / participial clause that has its own cue.
+    fn content_start(&self, sent_first: usize, comma: usize) -> usize {
+        let view = self.view;
+        let mut start = sent_first;
+        for c in self.cues.iter().filter(|c| c.first_token >= sent_first && c.end_token <= comma) {
+            if matches!(c.kind, CueKind::Participle | CueKind::According) && c.first_token == sent_first {
+                // "Noting that Y, X said Z": Y is the participle's
+                if let Some(k) = (c.end_token..comma).find(|&t| view.word(t) == ",") {
+                    start = k + 1;
+                }
+            }
+        }
+        start
+    }
+
+    fn participle_frame(&self, ci: usize) -> Option<Quote> {
+        let view = self.view;
+        let cue = self.cues[ci];
+        let sentence = view.sentence_of(cue.first_token);
+        let (sent_first, sent_end) = view.sentence_tokens(sentence);
+        let mut start = cue.end_token;
+        if takes_object(cue.lemma) {
+            while start < sent_end && matches!(view.pos(start), "PRP" | "NNS" | "NN" | "NNP" | "DT" | "JJ") {
+                start += 1;
+            }
+        }
+        let in_sentence = |c: &&Cue| view.sentence_of(c.first_token) == sentence && c.kind == CueKind::Verb;
+        if cue.first_token == sent_first {
+            // "Noting that Y, X said Z": Y ends at the comma before the main verb's subject.
+            let (main_idx, main) = self.cues.iter().enumerate().skip(ci + 1).find(|(_, c)| in_sentence(c))?;
+            let subj = subject_before(view, self.speakers, main.first_token)?;
+            let end = if subj.0 > 0 && view.word(subj.0 - 1) == "," { subj.0 - 1 } else { subj.0 };
+            let (a, b) = trim_range(view, start, end)?;
+            return Some(self.quote(a, b, ci, Source::SameAsCue(main_idx), 0.8));
+        }
+        // ", adding that Z": the speaker of the closest verb before it in the sentence.
+        let main = self.cues[..ci].iter().rposition(|c| in_sentence(&c))?;
+        let (a, b) = trim_range(view, start, self.clause_end(start))?;
+        Some(self.quote(a, b, ci, Source::SameAsCue(main), 0.8))
+    }
+
+    fn according_frame(&self, ci: usize) -> Option<Quote> {
+        let view = self.view;
+        let cue = self.cues[ci];
+        let (sent_first, sent_end) = view.sentence_tokens(view.sentence_of(cue.first_token));
+        let (s0, s1) = np_after(view, self.speakers, cue.end_token, 12)?;
+        let source = Source::Tokens { first: s0, end: s1 };
+        let (a, b) = if cue.first_token == sent_first {
+            trim_range(view, s1, sent_end)?
+        } else {
+            let before = trim_range(view, sent_first, cue.first_token);
+            let after = trim_range(view, s1, sent_end);
+            match (before, after) {
+                (Some(x), Some(y)) => {
+                    if x.1 - x.0 >= y.1 - y.0 {
+                        x
+                    } else {
+                        y
+                    }
+                }
+                (Some(x), None) | (None, Some(x)) => x,
+                (None, None) => return None,
+            }
+        };
+        Some(self.quote(a, b, ci, source, 0.8))
+    }
+
+    fn colon_frame(&self, ci: usize) -> Option<Quote> {
+        let view = self.view;
+        let cue = self.cues[ci];
+        let (sent_first, sent_end) = view.sentence_tokens(view.sentence_of(cue.first_token));
+        let (a, b) = trim_range(view, cue.end_token, sent_end)?;
+        let is_name = (sent_first..cue.first_token)
+            .any(|t| matches!(view.label_at(t), Some(EntityLabel::Person | EntityLabel::Organization)));
+        is_name.then(|| self.quote(a, b, ci, Source::Tokens { first: sent_first, end: cue.first_token }, 0.7))
+    }
+
+    fn quote(&self, a: usize, b: usize, cue: usize, source: Source, confidence: f32) -> Quote {
+        Quote {
+            content: self.view.tokens_span(a, b),
+            kind: QuoteKind::Indirect,
+            cue: Some(cue),
+            source,
+            confidence,
+        }
+    }
+}

@@ -1,0 +1,616 @@
+//! Mentions and speakers: who could be quoted, under every name they get.
+//!
+//! People come from PER entities; a speaker is found again under a shorter or
+//! fuller name ("Li" = "Li Keqiang"), behind a title ("Chinese Premier Li
+//! Keqiang"), after an appositive ("Imran Khan, Pakistan's prime minister,"),
+//! as a nominal ("the Chinese premier") and as a pronoun ("he", to the nearest
+//! compatible antecedent). Organisations come from ORG entities (extended over
+//! "in/of <place>" and a nationality before them) and nominals ("the embassy").
+//! The canonical name is the fullest proper name seen; the role comes from
+//! titles, appositives and nominals.
+
+use crate::document::DocView;
+use crate::lexicon::{is_role_modifier, LEXICON};
+use crate::ner::EntityLabel;
+use crate::span::Span;
+
+/// How a mention names its speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A proper name, full or short ("Li Keqiang", "Li", "Xinhua").
+    Name,
+    /// A name with a title before it ("Chinese Premier Li Keqiang").
+    TitledName,
+    /// A description ("the Chinese premier", "a spokeswoman").
+    Nominal,
+    /// A pronoun ("he", "she", "they", "it").
+    Pronoun,
+}
+
+/// What kind of speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerKind {
+    /// A person.
+    Person,
+    /// An organisation, government, embassy, company, ...
+    Organization,
+}
+
+/// One mention of a speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// The mention's text span (with its title, for titled names).
+    pub span: Span,
+    /// Its tokens: `first..end`.
+    pub first_token: usize,
+    /// One past its last token.
+    pub end_token: usize,
+    /// How it names the speaker.
+    pub kind: MentionKind,
+    /// The speaker it refers to.
+    pub speaker: usize,
+}
+
+/// Grammatical gender, when known (from honorifics, role nouns or pronouns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    /// he
+    Male,
+    /// she
+    Female,
+}
+
+/// A person or organisation in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Speaker {
+    /// Span of the fullest proper name (or of the first nominal, for unnamed speakers).
+    pub name: Span,
+    /// Whether a proper name was seen.
+    pub named: bool,
+    /// Person or organisation.
+    pub kind: SpeakerKind,
+    /// Role text, from a title, appositive or nominal.
+    pub role: Option<Span>,
+    /// Gender, when known.
+    pub gender: Option<Gender>,
+    /// Indices into [`SpeakerLayer::mentions`], in text order.
+    pub mentions: Vec<usize>,
+    /// Lower-case name words of every name mention (for matching short names).
+    name_words: Vec<String>,
+}
+
+/// The speaker layer.
+#[derive(Debug, Clone, Default)]
+pub struct SpeakerLayer {
+    /// Every mention, in text order.
+    pub mentions: Vec<Mention>,
+    /// Speakers; mentions point into this.
+    pub speakers: Vec<Speaker>,
+}
+
+impl SpeakerLayer {
+    /// The mention covering token `i`, if any.
+    pub fn mention_at(&self, i: usize) -> Option<&Mention> {
+        let k = self.mentions.partition_point(|m| m.end_token <= i);
+        self.mentions.get(k).filter(|m| m.first_token <= i)
+    }
+}
+
+const ORG_NOUNS: &[&str] = &[
+    "government", "ministry", "embassy", "consulate", "company", "agency", "department", "committee", "commission",
+    "council", "court", "campaign", "office", "administration", "firm", "group", "spokesman's office", "military",
+    "army", "police", "union", "party", "bank", "board", "cabinet", "parliament", "senate", "congress", "white house",
+];
+
+fn name_words(view: &DocView, a: usize, b: usize) -> Vec<String> {
+    (a..b)
+        .filter(|&i| view.word(i).chars().any(char::is_alphabetic) && view.lower(i) != "s")
+        .map(|i| view.lower(i).to_string())
+        .collect()
+}
+
+fn gender_of_word(w: &str) -> Option<Gender> {
+    match w {
+        "mr" | "mr." | "he" | "spokesman" | "chairman" | "congressman" | "king" | "prince" | "councilman"
+        | "sir" | "lord" | "father" | "businessman" => Some(Gender::Male),
+        "mrs" | "mrs." | "ms" | "ms." | "miss" | "she" | "spokeswoman" | "chairwoman" | "congresswoman" | "queen"
+        | "princess" | "councilwoman" | "madam" | "lady" | "mother" | "businesswoman" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+struct Builder<'v, 'a> {
+    view: &'v DocView<'a>,
+    layer: SpeakerLayer,
+    /// Tokens already inside a mention, title or appositive.
+    covered: Vec<bool>,
+    /// First token of each speaker's mentions so far, sorted.
+    positions: Vec<Vec<usize>>,
+}
+
+/// Find mentions and speakers.
+pub fn find_speakers(view: &DocView) -> SpeakerLayer {
+    let mut b = Builder {
+        view,
+        layer: SpeakerLayer::default(),
+        covered: vec![false; view.len()],
+        positions: Vec::new(),
+    };
+    b.names();
+    b.nominals();
+    b.pronouns();
+    let mut layer = b.layer;
+    layer.mentions.sort_by_key(|m| m.first_token);
+    for s in &mut layer.speakers {
+        s.mentions.clear();
+    }
+    for (i, m) in layer.mentions.iter().enumerate() {
+        layer.speakers[m.speaker].mentions.push(i);
+    }
+    layer
+}
+
+impl Builder<'_, '_> {
+    fn add_mention(&mut self, first: usize, end: usize, kind: MentionKind, speaker: usize) {
+        let view = self.view;
+        for c in &mut self.covered[first..end] {
+            *c = true;
+        }
+        self.layer.mentions.push(Mention {
+            span: view.tokens_span(first, end),
+            first_token: first,
+            end_token: end,
+            kind,
+            speaker,
+        });
+        if self.positions.len() <= speaker {
+            self.positions.resize(speaker + 1, Vec::new());
+        }
+        let at = self.positions[speaker].partition_point(|&p| p < first);
+        self.positions[speaker].insert(at, first);
+    }
+
+    /// First token of speaker `s`'s last mention before token `pos`.
+    fn last_before(&self, s: usize, pos: usize) -> Option<usize> {
+        let p = self.positions.get(s)?;
+        let k = p.partition_point(|&x| x < pos);
+        k.checked_sub(1).map(|k| p[k])
+    }
+
+    fn new_speaker(&mut self, name: Span, named: bool, kind: SpeakerKind, words: Vec<String>) -> usize {
+        self.layer.speakers.push(Speaker {
+            name,
+            named,
+            kind,
+            role: None,
+            gender: None,
+            mentions: Vec::new(),
+            name_words: words,
+        });
+        self.layer.speakers.len() - 1
+    }
+
+    /// Token ranges of PER and ORG entities, ORG extended over "in <LOC>" and a preceding nationality.
+    fn entity_ranges(&self) -> Vec<(usize, usize, EntityLabel)> {
+        let view = self.view;
+        let mut out: Vec<(usize, usize, EntityLabel)> = Vec::new();
+        let mut i = 0;
+        while i < view.len() {
+            let Some(e) = view.entity_at(i) else {
+                i += 1;
+                continue;
+            };
+            let label = view.ner.entities[e].label;
+            let mut j = i + 1;
+            while j < view.len() && view.entity_at(j) == Some(e) {
+                j += 1;
+            }
+            let mut start = i;
+            if label == EntityLabel::Organization {
+                // "Chinese" + "Embassy": a nationality right before an organisation belongs to it.
+                if start > 0 && view.label_at(start - 1) == Some(EntityLabel::Misc) {
+                    while start > 0 && view.label_at(start - 1) == Some(EntityLabel::Misc) {
+                        start -= 1;
+                    }
+                    if let Some(last) = out.last() {
+                        if last.1 > start {
+                            start = last.1;
+                        }
+                    }
+                }
+                // "Embassy in Pakistan", "Ministry of Foreign Affairs"
+                while j + 1 < view.len()
+                    && matches!(view.lower(j), "in" | "of" | "for")
+                    && matches!(view.label_at(j + 1), Some(EntityLabel::Location | EntityLabel::Organization))
+                    && view.sentence_of(j + 1) == view.sentence_of(i)
+                {
+                    let e2 = view.entity_at(j + 1);
+                    j += 1;
+                    while j < view.len() && view.entity_at(j) == e2 {
+                        j += 1;
+                    }
+                }
+            }
+            if matches!(label, EntityLabel::Person | EntityLabel::Organization) {
+                out.push((start, j, label));
+            }
+            i = j;
+        }
+        out
+    }
+
+    fn names(&mut self) {
+        let view = self.view;
+        for (a, b, label) in self.entity_ranges() {
+            if b <= a || self.covered[a] || in_credit(view, a, b) {
+                continue;
+            }
+            // trailing possessive "'s" is not part of a name
+            let words = name_words(view, a, b);
+            if words.is_empty() {
+                continue;
+            }
+            match label {
+                EntityLabel::Person => self.person(a, b, words),
+                _ => self.organization(a, b, words),
+            }
+        }
+    }
+
+    fn person(&mut self, a: usize, b: usize, words: Vec<String>) {
+        let view = self.view;
+        // Most recent person whose names contain these words, or whose words these contain.
+        let speaker = (0..self.layer.speakers.len())
+            .filter(|&s| {
+                let sp = &self.layer.speakers[s];
+                sp.kind == SpeakerKind::Person
+                    && sp.named
+                    && (words.iter().all(|w| sp.name_words.contains(w))
+                        || sp.name_words.iter().all(|w| words.contains(w)))
+            })
+            .max_by_key(|&s| self.last_before(s, a));
+        let speaker = match speaker {
+            Some(s) => {
+                let sp = &mut self.layer.speakers[s];
+                if words.len() > name_words_of_span(view, sp.name).len() {
+                    sp.name = view.tokens_span(a, b);
+                }
+                for w in &words {
+                    if !sp.name_words.contains(w) {
+                        sp.name_words.push(w.clone());
+                    }
+                }
+                s
+            }
+            None => self.new_speaker(view.tokens_span(a, b), true, SpeakerKind::Person, words),
+        };
+        // Honorific just before the name gives the gender.
+        if a > 0 {
+            if let Some(g) = gender_of_word(view.lower(a - 1).trim_end_matches('.')) {
+                self.layer.speakers[speaker].gender.get_or_insert(g);
+            }
+        }
+        let title = self.title_before(a);
+        let kind = if title.is_some() {
+            MentionKind::TitledName
+        } else {
+            MentionKind::Name
+        };
+        let first = title.map_or(a, |(t, _)| t);
+        if let Some((t0, t1)) = title {
+            self.set_role(speaker, view.tokens_span(t0, t1));
+        }
+        if let Some((r0, r1)) = self.appositive_after(b) {
+            self.set_role(speaker, view.tokens_span(r0, r1));
+            for c in &mut self.covered[r0..r1] {
+                *c = true;
+            }
+        }
+        self.add_mention(first, b, kind, speaker);
+    }
+
+    fn set_role(&mut self, speaker: usize, role: Span) {
+        let view = self.view;
+        let sp = &mut self.layer.speakers[speaker];
+        if sp.gender.is_none() {
+            let t0 = view.token_from(role.start);
+            let t1 = view.token_until(role.end);
+            sp.gender = (t0..t1).find_map(|i| gender_of_word(view.lower(i)));
+        }
+        sp.role.get_or_insert(role);
+    }
+
+    /// A title right before a name: modifiers and role nouns, at least one role noun.
+    fn title_before(&self, name_start: usize) -> Option<(usize, usize)> {
+        let view = self.view;
+        let sentence = view.sentence_of(name_start);
+        let mut i = name_start;
+        let mut has_role = false;
+        while i > 0 && view.sentence_of(i - 1) == sentence {
+            let t = i - 1;
+            let w = view.lower(t);
+            let role = LEXICON.is_role(w) || self.ends_multiword_role(t).is_some();
+            let ok = role
+                || is_role_modifier(w)
+                || matches!(view.label_at(t), Some(EntityLabel::Misc | EntityLabel::Location | EntityLabel::Organization))
+                || (w == "s" && t > 0 && view.word(t - 1) == "'")
+                || w == "'"
+                || w == "-";
+            if !ok || self.covered[t] {
+                break;
+            }
+            has_role |= role;
+            if let Some(start) = self.ends_multiword_role(t) {
+                i = start;
+                continue;
+            }
+            i = t;
+        }
+        // a title ends in its role noun; drop leading possessive marks
+        while i < name_start && matches!(view.lower(i), "'" | "s" | "-") {
+            i += 1;
+        }
+        (has_role && i < name_start).then_some((i, name_start))
+    }
+
+    /// If token `t` ends a multi-word role, the role's first token.
+    fn ends_multiword_role(&self, t: usize) -> Option<usize> {
+        let view = self.view;
+        LEXICON.multiword_roles().iter().find_map(|role| {
+            let n = role.len();
+            (t + 1 >= n && (0..n).all(|k| view.lower(t + 1 - n + k) == role[k])).then(|| t + 1 - n)
+        })
+    }
+
+    /// ", Pakistan's prime minister," after a name: the role tokens.
+    fn appositive_after(&self, name_end: usize) -> Option<(usize, usize)> {
+        let view = self.view;
+        if name_end >= view.len() || view.word(name_end) != "," {
+            return None;
+        }
+        let sentence = view.sentence_of(name_end);
+        let start = name_end + 1;
+        let mut has_role = false;
+        let mut j = start;
+        while j < view.len() && j < start + 12 && view.sentence_of(j) == sentence {
+            let w = view.lower(j);
+            if w == "," || (w == "." && j + 1 == view.len()) {
+                break;
+            }
+            if view.is_finite_verb(j) || view.label_at(j) == Some(EntityLabel::Person) || is_quote_mark(view.word(j)) {
+                return None;
+            }
+            has_role |= LEXICON.is_role(w);
+            j += 1;
+        }
+        let closed = j < view.len() && view.sentence_of(j) == sentence && view.word(j) == ",";
+        (has_role && closed && j > start).then_some((start, j))
+    }
+
+    fn organization(&mut self, a: usize, b: usize, words: Vec<String>) {
+        let view = self.view;
+        let key: Vec<String> = words.iter().filter(|w| *w != "the").cloned().collect();
+        let acronym: String = key.iter().filter_map(|w| w.chars().next()).collect();
+        let speaker = (0..self.layer.speakers.len())
+            .filter(|&s| {
+                let sp = &self.layer.speakers[s];
+                sp.kind == SpeakerKind::Organization && sp.named && {
+                    let other = &sp.name_words;
+                    let other_acronym: String = other.iter().filter_map(|w| w.chars().next()).collect();
+                    *other == key
+                        || contains_seq(other, &key)
+                        || contains_seq(&key, other)
+                        || (key.len() == 1 && key[0] == other_acronym && other.len() > 1)
+                        || (other.len() == 1 && other[0] == acronym && key.len() > 1)
+                }
+            })
+            .max_by_key(|&s| self.last_before(s, a));
+        let speaker = match speaker {
+            Some(s) => {
+                let sp = &mut self.layer.speakers[s];
+                if key.len() > sp.name_words.len() {
+                    sp.name = view.tokens_span(a, b);
+                    sp.name_words = key;
+                }
+                s
+            }
+            None => self.new_speaker(view.tokens_span(a, b), true, SpeakerKind::Organization, key),
+        };
+        self.add_mention(a, b, MentionKind::Name, speaker);
+    }
+
+    /// "the Chinese premier", "a spokeswoman", "the embassy", "officials".
+    fn nominals(&mut self) {
+        let view = self.view;
+        let n = view.len();
+        let mut i = 0;
+        while i < n {
+            if self.covered[i] {
+                i += 1;
+                continue;
+            }
+            let w = view.lower(i);
+            let person_role = LEXICON.is_role(w) || self.ends_multiword_role(i).is_some();
+            let org_noun = ORG_NOUNS.contains(&w);
+            if !(person_role || org_noun) || !view.pos(i).starts_with("NN") && !view.pos(i).is_empty() {
+                i += 1;
+                continue;
+            }
+            // A role noun right before a name is a title, handled with the name.
+            if i + 1 < n && self.covered[i + 1] && view.label_at(i + 1).is_some() {
+                i += 1;
+                continue;
+            }
+            // Walk left over modifiers to a determiner.
+            let sentence = view.sentence_of(i);
+            let mut a = self.ends_multiword_role(i).unwrap_or(i);
+            while a > 0 && view.sentence_of(a - 1) == sentence && !self.covered[a - 1] {
+                let p = a - 1;
+                let pw = view.lower(p);
+                let modifier = is_role_modifier(pw)
+                    || view.label_at(p).is_some()
+                    || matches!(view.pos(p), "JJ" | "NNP" | "NN" | "NNPS" | "CD" | "VBN")
+                    || (pw == "s" && p > 0 && view.word(p - 1) == "'")
+                    || pw == "'";
+                if !modifier {
+                    break;
+                }
+                a = p;
+            }
+            let det = a > 0 && view.sentence_of(a - 1) == sentence && !self.covered[a - 1] && {
+                matches!(view.lower(a - 1), "the" | "a" | "an" | "its" | "their" | "his" | "her")
+            };
+            if det {
+                a -= 1;
+            }
+            while a < i && matches!(view.lower(a), "'" | "s") {
+                a += 1;
+            }
+            let definite = det && !matches!(view.lower(a), "a" | "an");
+            let plural = w.ends_with('s') && !w.ends_with("ss");
+            if !det && !plural {
+                // bare singular nouns ("government sources") are not mentions
+                i += 1;
+                continue;
+            }
+            let kind = if person_role {
+                SpeakerKind::Person
+            } else {
+                SpeakerKind::Organization
+            };
+            let modifiers: Vec<usize> = (a..i).filter(|&k| view.label_at(k).is_some()).collect();
+            let antecedent = if definite { self.match_nominal(kind, i, &modifiers) } else { None };
+            let speaker = match antecedent {
+                Some(s) => s,
+                None => {
+                    let s = self.new_speaker(view.tokens_span(a, i + 1), false, kind, Vec::new());
+                    if person_role {
+                        let role = view.tokens_span(if det { a + 1 } else { a }.min(i), i + 1);
+                        self.set_role(s, role);
+                    }
+                    s
+                }
+            };
+            self.add_mention(a, i + 1, MentionKind::Nominal, speaker);
+            i += 1;
+        }
+    }
+
+    /// The most recent speaker of `kind` whose role (or name) contains the head noun and the modifiers.
+    fn match_nominal(&self, kind: SpeakerKind, head: usize, modifiers: &[usize]) -> Option<usize> {
+        let view = self.view;
+        let head_word = view.lower(head);
+        let stem = |w: &str| w.trim_end_matches("ese").trim_end_matches("ian").trim_end_matches("an").to_string();
+        let mods: Vec<String> = modifiers.iter().map(|&m| stem(view.lower(m))).collect();
+        (0..self.layer.speakers.len())
+            .filter(|&s| self.last_before(s, head).is_some())
+            .filter(|&s| {
+                let sp = &self.layer.speakers[s];
+                if sp.kind != kind || !sp.named {
+                    return false;
+                }
+                let mut hay = sp.name.text(view.text).to_lowercase();
+                if let Some(r) = sp.role {
+                    hay.push(' ');
+                    hay.push_str(&r.text(view.text).to_lowercase());
+                }
+                hay.split(|c: char| !c.is_alphanumeric()).any(|w| w == head_word)
+                    && mods.iter().all(|m| hay.contains(m.as_str()))
+            })
+            .max_by_key(|&s| self.last_before(s, head))
+    }
+
+    /// he / she (people), and it / they when they report something.
+    fn pronouns(&mut self) {
+        let view = self.view;
+        for i in 0..view.len() {
+            if self.covered[i] {
+                continue;
+            }
+            let w = view.lower(i);
+            let gender = match w {
+                "he" => Some(Gender::Male),
+                "she" => Some(Gender::Female),
+                "they" | "it" => None,
+                _ => continue,
+            };
+            if gender.is_none() && !reports_next(view, i) {
+                continue;
+            }
+            let want = if gender.is_some() {
+                SpeakerKind::Person
+            } else if w == "it" {
+                SpeakerKind::Organization
+            } else {
+                // "they": organisations or plural nominals
+                SpeakerKind::Organization
+            };
+            if let Some(s) = self.antecedent(i, want, gender, w == "they") {
+                if let Some(g) = gender {
+                    self.layer.speakers[s].gender.get_or_insert(g);
+                }
+                self.add_mention(i, i + 1, MentionKind::Pronoun, s);
+            }
+        }
+    }
+
+    /// Nearest compatible mention before token `i`: first the same sentence
+    /// (nearest first), then earlier sentences (their first mention first, the
+    /// subject is the likelier antecedent), at most three sentences back.
+    fn antecedent(&self, i: usize, kind: SpeakerKind, gender: Option<Gender>, plural: bool) -> Option<usize> {
+        let view = self.view;
+        let sentence = view.sentence_of(i);
+        let ok = |m: &Mention| {
+            let sp = &self.layer.speakers[m.speaker];
+            let kind_ok = if plural {
+                sp.kind == SpeakerKind::Organization
+                    || m.kind == MentionKind::Nominal && view.lower(m.end_token - 1).ends_with('s')
+            } else {
+                sp.kind == kind
+            };
+            kind_ok && m.kind != MentionKind::Pronoun && (gender.is_none() || sp.gender.is_none() || sp.gender == gender)
+        };
+        let before: Vec<&Mention> = self.layer.mentions.iter().filter(|m| m.end_token <= i).collect();
+        if let Some(m) = before.iter().rev().find(|m| view.sentence_of(m.first_token) == sentence && ok(m)) {
+            return Some(m.speaker);
+        }
+        for back in 1..=3 {
+            if sentence < back {
+                break;
+            }
+            let s = sentence - back;
+            let mut in_sentence: Vec<&&Mention> = before.iter().filter(|m| view.sentence_of(m.first_token) == s).collect();
+            in_sentence.sort_by_key(|m| m.first_token);
+            if let Some(m) = in_sentence.into_iter().find(|m| ok(m)) {
+                return Some(m.speaker);
+            }
+        }
+        None
+    }
+}
+
+/// Is `a..b` inside a short parenthesis, like a photo credit "(Str/Xinhua)" or "(AP)"?
+fn in_credit(view: &DocView, a: usize, b: usize) -> bool {
+    let open = (a.saturating_sub(4)..a).rev().find(|&k| view.word(k) == "(");
+    let close = (b..(b + 4).min(view.len())).find(|&k| view.word(k) == ")");
+    matches!((open, close), (Some(o), Some(c)) if c - o <= 6)
+}
+
+/// Does a reporting verb follow token `i` (optionally after an adverb)?
+fn reports_next(view: &DocView, i: usize) -> bool {
+    (i + 1..(i + 3).min(view.len())).any(|j| !LEXICON.verb_forms(view.lower(j)).is_empty())
+}
+
+fn name_words_of_span(view: &DocView, span: Span) -> Vec<String> {
+    name_words(view, view.token_from(span.start), view.token_until(span.end))
+}
+
+fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Quotation marks, straight and curly.
+pub(crate) fn is_quote_mark(s: &str) -> bool {
+    matches!(s, "\"" | "“" | "”" | "„" | "«" | "»")
+}
