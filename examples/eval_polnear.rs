@@ -100,7 +100,6 @@ const SPEECH_FORMS: &[&str] = &[
     "threaten", "threatens", "threatened", "threatening",
     "propose", "proposes", "proposed", "proposing",
     "question", "questions", "questioned", "questioning",
-    "speak", "speaks", "spoke", "spoken", "speaking",
     "echo", "echoes", "echoed", "echoing",
     "cite", "cites", "cited", "citing",
     "chant", "chants", "chanted", "chanting",
@@ -114,7 +113,6 @@ const SPEECH_FORMS: &[&str] = &[
     "tout", "touts", "touted", "touting",
     "lament", "laments", "lamented", "lamenting",
     "disclose", "discloses", "disclosed", "disclosing",
-    "discuss", "discusses", "discussed", "discussing",
 ];
 
 /// Characters trimmed from both ends of a content before exact comparison.
@@ -628,19 +626,6 @@ fn main() -> ExitCode {
 
         let annotations = parse_ann(&ann);
         let chars: Vec<char> = text.chars().collect();
-        // TEMP-ORACLE
-        let mut doc = doc;
-        if std::env::var("ORACLE").is_ok() {
-            let ts = |s: usize, e: usize| TextSpan { text: chars[s..e].iter().collect(), start: s, end: e };
-            doc.quotes = annotations.speech.iter().enumerate().map(|(i, g)| {
-                let (s, e) = (g.content[0].0, g.content[g.content.len() - 1].1);
-                let e2 = if i % 2 == 1 { s + (e - s) * 4 / 10 } else { e };
-                QuoteJson { kind: if i % 3 == 0 { QuoteKind::Direct } else { QuoteKind::Mixed }, content: ts(s, e2),
-                    cue: g.cue.first().map(|&(s, e)| ts(s, e)),
-                    speaker: None, speaker_mention: if i % 4 == 0 { None } else { g.source.first().map(|&(s, e)| ts(s, e)) },
-                    confidence: 1.0 }
-            }).collect();
-        }
         let scored = score(&format!("{stem} ({annotator})"), &chars, &annotations.speech, &doc);
         n_articles += 1;
         all_attr += annotations.all;

@@ -111,7 +111,12 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
 /// A participle opens a clause after a comma, at a sentence start, or after "and".
 fn opens_clause(view: &DocView, i: usize) -> bool {
     let (first, _) = view.sentence_tokens(view.sentence_of(i));
-    i == first || matches!(view.lower(i - 1), "," | "and" | "while" | "before" | "after" | ";" | "—" | "–")
+    // a comma inside closing marks counts: `was "temporary," adding that`
+    let mut p = i;
+    while p > first && matches!(view.word(p - 1), "”" | "\"" | "’" | "'") {
+        p -= 1;
+    }
+    p == first || matches!(view.lower(p - 1), "," | "and" | "while" | "before" | "after" | ";" | "—" | "–")
 }
 
 /// "is saying", "was quoted as saying", "has been telling".

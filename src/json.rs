@@ -145,8 +145,11 @@ impl DocumentJson {
 
 /// A name without a leading article ("the Chinese Embassy" -> "Chinese Embassy").
 fn clean_name(name: &str) -> String {
-    let trimmed = name.strip_prefix("the ").or_else(|| name.strip_prefix("The ")).unwrap_or(name);
-    trimmed.to_string()
+    ["the ", "The ", "a ", "A ", "an ", "An "]
+        .iter()
+        .find_map(|article| name.strip_prefix(article))
+        .unwrap_or(name)
+        .to_string()
 }
 
 /// A byte span as a [`TextSpan`].

@@ -153,7 +153,9 @@ fn marked(text: &str, start: usize, end: usize, closed: bool) -> MarkedSpan {
     let inner_raw = Span::new(start + open_len, (end - close_len).max(start + open_len));
     let s = inner_raw.text(text);
     let lead = s.len() - s.trim_start().len();
-    let inner = Span::new(inner_raw.start + lead, inner_raw.start + lead + s.trim().len());
+    // the comma before a closing mark belongs to the sentence around the quote
+    let body = s.trim().trim_end_matches(',').trim_end();
+    let inner = Span::new(inner_raw.start + lead, inner_raw.start + lead + body.len());
     MarkedSpan {
         outer: Span::new(start, end),
         inner,
@@ -476,19 +478,38 @@ impl Finder<'_, '_> {
     }
 
     /// End of the clause the content after `from` belongs to: the sentence end, or
-    /// right before ", <participle cue>" / ";".
+    /// right before ", <participle cue>", ";", or the subject of a later verb cue
+    /// (", while the French president noted that …").
     fn clause_end(&self, from: usize) -> usize {
         let view = self.view;
-        let (_, sent_end) = view.sentence_tokens(view.sentence_of(from.min(view.len() - 1)));
+        let (_, mut sent_end) = view.sentence_tokens(view.sentence_of(from.min(view.len() - 1)));
+        if let Some(next) = self.cues.iter().find(|c| c.first_token > from && c.first_token < sent_end) {
+            if next.kind == CueKind::Verb {
+                if let Some((s0, _)) = subject_before(view, self.speakers, next.first_token) {
+                    let mut cut = s0;
+                    while cut > from && matches!(view.lower(cut - 1), "," | "while" | "and" | "but" | "whereas") {
+                        cut -= 1;
+                    }
+                    if cut < s0 && cut > from {
+                        sent_end = cut;
+                    }
+                }
+            }
+        }
         let mut i = from;
         while i < sent_end {
             if view.word(i) == ";" {
                 return i;
             }
             if view.word(i) == "," {
-                if let Some(c) = self.cues.iter().find(|c| c.first_token == i + 1) {
+                let mut next = i + 1;
+                while next < sent_end && is_quote_token(view, next) {
+                    next += 1;
+                }
+                if let Some(c) = self.cues.iter().find(|c| c.first_token == next) {
                     if c.kind == CueKind::Participle {
-                        return i;
+                        // keep closing marks that follow the comma with the content
+                        return if next > i + 1 { next } else { i };
                     }
                 }
             }

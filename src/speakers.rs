@@ -507,7 +507,8 @@ impl Builder<'_, '_> {
             .filter(|&s| self.last_before(s, head).is_some())
             .filter(|&s| {
                 let sp = &self.layer.speakers[s];
-                if sp.kind != kind || !sp.named {
+                // named speakers by role or name; unnamed ones ("a spokesman") by their description
+                if sp.kind != kind {
                     return false;
                 }
                 let mut hay = sp.name.text(view.text).to_lowercase();

@@ -1,0 +1,305 @@
+//! Integration tests with the real bundled model on real text.
+
+use once_cell::sync::Lazy;
+use proptest::prelude::*;
+
+use whosaid::json::{DocumentJson, QuoteJson};
+use whosaid::{EntityLabel, Pipeline};
+
+static PIPELINE: Lazy<Pipeline> = Lazy::new(|| Pipeline::load_bundled().expect("bundled model loads"));
+
+fn seed(name: &str) -> String {
+    let path = format!("{}/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn analyze(text: &str) -> DocumentJson {
+    let analysis = PIPELINE.analyze(text).expect("analysis succeeds");
+    DocumentJson::from_analysis(&analysis, None)
+}
+
+/// Character-offset slice, as a JSON consumer would take it.
+fn slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// Every span in the output slices back to its text.
+fn check_offsets(text: &str, doc: &DocumentJson) {
+    let n = text.chars().count();
+    for e in &doc.entities {
+        assert!(e.start < e.end && e.end <= n);
+        assert_eq!(slice(text, e.start, e.end), e.text);
+    }
+    for s in &doc.speakers {
+        for m in &s.mentions {
+            assert_eq!(slice(text, m.start, m.end), m.text);
+        }
+    }
+    for q in &doc.quotes {
+        assert!(q.content.end <= n);
+        assert_eq!(slice(text, q.content.start, q.content.end), q.content.text);
+        if let Some(c) = &q.cue {
+            assert_eq!(slice(text, c.start, c.end), c.text);
+        }
+        if let Some(m) = &q.speaker_mention {
+            assert_eq!(slice(text, m.start, m.end), m.text);
+        }
+        if let Some(s) = q.speaker {
+            assert!(s < doc.speakers.len());
+        }
+    }
+}
+
+/// Expected attribution: speaker name, cue text (None: no cue), start of the content.
+type Expected = (&'static str, Option<&'static str>, &'static str);
+
+fn speaker_name(doc: &DocumentJson, q: &QuoteJson) -> String {
+    q.speaker.map(|s| doc.speakers[s].name.clone()).unwrap_or_default()
+}
+
+fn find<'d>(doc: &'d DocumentJson, (name, cue, content): &Expected) -> Option<&'d QuoteJson> {
+    doc.quotes.iter().find(|q| {
+        q.content.text.starts_with(content)
+            && q.cue.as_ref().map(|c| c.text.as_str()) == *cue
+            && speaker_name(doc, q) == *name
+    })
+}
+
+fn assert_attributions(doc: &DocumentJson, expected: &[Expected], allowed_extra_cues: &[&str]) {
+    let mut missing = Vec::new();
+    for e in expected {
+        if find(doc, e).is_none() {
+            missing.push(e);
+        }
+    }
+    let table: Vec<String> = doc
+        .quotes
+        .iter()
+        .map(|q| {
+            format!(
+                "{} | {:?} | {}",
+                speaker_name(doc, q),
+                q.cue.as_ref().map(|c| &c.text),
+                q.content.text
+            )
+        })
+        .collect();
+    assert!(missing.is_empty(), "missing {missing:#?}\nfound:\n{}", table.join("\n"));
+    let extra: Vec<&String> = doc
+        .quotes
+        .iter()
+        .zip(&table)
+        .filter(|(q, _)| !expected.iter().any(|e| find(doc, e) == Some(q)))
+        .filter(|(q, _)| !q.cue.as_ref().is_some_and(|c| allowed_extra_cues.contains(&c.text.as_str())))
+        .map(|(_, t)| t)
+        .collect();
+    assert!(extra.is_empty(), "unexpected quotes: {extra:#?}");
+}
+
+const LI: &str = "Li Keqiang";
+const KHAN: &str = "Imran Khan";
+
+#[test]
+fn seed_article_attributions() {
+    let text = seed("xinhua-2021-07-17-li-khan.txt");
+    let doc = analyze(&text);
+    check_offsets(&text, &doc);
+    let expected: [Expected; 16] = [
+        ("Chinese Embassy in Pakistan", Some("confirmed"), "A blast happened in Pakistan's northwest"),
+        (LI, Some("said"), "The Pakistani side should take solid and effective measures"),
+        (LI, Some("stressed"), "A case involving human life should be treated with the utmost care"),
+        (LI, Some("adding"), "the Chinese government attaches great importance to the safety of Chinese personnel"),
+        (LI, Some("said"), "The top priority at present is to spare no effort"),
+        (LI, Some("noted"), "A Chinese working group has arrived in Pakistan"),
+        (LI, Some("added"), "he hopes that Pakistan can offer assistance to the working group"),
+        (LI, Some("noted"), "he hopes Pakistan will do its utmost to prevent similar incidents"),
+        (LI, Some("Noting"), "the global and regional situations are undergoing complex and profound changes"),
+        (LI, Some("said"), "the Chinese side attaches great importance to the China-Pakistan relations"),
+        (LI, Some("said"), "The two countries are all-weather strategic cooperative partners"),
+        (LI, Some("adding"), "China is willing to work with Pakistan to strengthen strategic communication"),
+        (KHAN, Some("said"), "the Pakistani side is working day and night"),
+        (KHAN, Some("said"), "Pakistan is ready to give its full support and cooperation to the Chinese working group"),
+        (KHAN, Some("stressed"), "The Pakistani side attaches great importance to the safety of Chinese personnel"),
+        (KHAN, Some("adding"), "his country has reinforced and will continue strengthening security measures"),
+    ];
+    assert_attributions(&doc, &expected, &["expressed", "briefed", "urges"]);
+    // No dateline inside a content; the "he" and the nominal resolve to the right people.
+    assert!(doc.quotes.iter().all(|q| !q.content.text.contains("Xinhua")));
+    let q7 = find(&doc, &expected[6]).unwrap();
+    assert_eq!(q7.speaker_mention.as_ref().unwrap().text, "The Chinese premier");
+    let q14 = find(&doc, &expected[13]).unwrap();
+    assert_eq!(q14.speaker_mention.as_ref().unwrap().text, "he");
+    // Roles.
+    let role = |name: &str| doc.speakers.iter().find(|s| s.name == name).and_then(|s| s.role.clone());
+    assert!(role(LI).unwrap().contains("Premier"), "{:?}", role(LI));
+    assert!(role(KHAN).unwrap().contains("Prime Minister"), "{:?}", role(KHAN));
+}
+
+#[test]
+fn seed_article_entities() {
+    let text = seed("xinhua-2021-07-17-li-khan.txt");
+    let doc = analyze(&text);
+    let has = |t: &str, label: EntityLabel| doc.entities.iter().any(|e| e.text == t && e.label == label);
+    assert!(has("Li Keqiang", EntityLabel::Person));
+    assert!(has("Imran Khan", EntityLabel::Person));
+    assert!(has("Pakistan", EntityLabel::Location));
+    assert!(has("Khyber Pakhtunkhwa", EntityLabel::Location));
+    assert!(has("Xinhua", EntityLabel::Organization), "{:?}", doc.entities.iter().filter(|e| e.text.contains("Xinhua")).collect::<Vec<_>>());
+    assert!(has("Chinese", EntityLabel::Misc));
+    for e in &doc.entities {
+        assert!(e.score > 0.0 && e.score <= 1.0);
+    }
+}
+
+#[test]
+fn city_council_direct_quotes() {
+    let text = seed("city-council-budget.txt");
+    let doc = analyze(&text);
+    check_offsets(&text, &doc);
+    const G: &str = "Maria Gonzalez";
+    const B: &str = "Tom Becker";
+    let expected: [Expected; 10] = [
+        (G, Some("said"), "This budget protects the services our residents rely on"),
+        (G, None, "We made hard choices, but we made them together."),
+        (B, Some("said"), "The numbers simply do not add up"),
+        (B, None, "We are borrowing from next year to pay for this one."),
+        (G, Some("told"), "Every dollar is accounted for"),
+        (B, Some("said"), "he would ask the state auditor to review the spending plan"),
+        ("city's finance department", Some("According to"), "the budget includes a 3 percent increase"),
+        ("Linda Park", Some("said"), "I have never seen a process this rushed"),
+        (G, Some("said"), "It was a long night"),
+        (G, Some("said"), "and I am grateful to everyone who stayed."),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    let direct = doc.quotes.iter().filter(|q| q.kind == whosaid::json::QuoteKind::Direct).count();
+    assert_eq!(direct, 8);
+    let becker = find(&doc, &expected[2]).unwrap();
+    assert_eq!(becker.speaker_mention.as_ref().unwrap().text, "he");
+    let gonzalez = doc.speakers.iter().find(|s| s.name == G).unwrap();
+    assert_eq!(gonzalez.role.as_deref(), Some("Mayor"));
+}
+
+#[test]
+fn energy_prices_alternating_speakers() {
+    let text = seed("energy-prices-scholz-macron.txt");
+    let doc = analyze(&text);
+    check_offsets(&text, &doc);
+    const S: &str = "Olaf Scholz";
+    const M: &str = "Emmanuel Macron";
+    let expected: [Expected; 8] = [
+        (S, Some("told"), "Europe could not afford another winter of record bills"),
+        (S, Some("added"), "Germany would support a common gas purchasing platform"),
+        (M, Some("said"), "the two countries shared the same goal"),
+        (M, Some("stressed"), "Europe must act as one"),
+        (S, Some("warned"), "the crisis was far from over"),
+        (M, Some("noted"), "prices had already fallen from their peak"),
+        ("European Commission", Some("said"), "it welcomed the initiative"),
+        ("", Some("according to"), "Shares in major utilities rose 2 percent"),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    let warned = find(&doc, &expected[4]).unwrap();
+    assert_eq!(warned.content.text, "the crisis was far from over");
+    assert_eq!(warned.speaker_mention.as_ref().unwrap().text, "The chancellor");
+    let market = find(&doc, &expected[7]).unwrap();
+    assert_eq!(market.speaker_mention.as_ref().unwrap().text, "market data");
+}
+
+#[test]
+fn empty_and_quote_free_text() {
+    let doc = analyze("");
+    assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
+    let doc = analyze("   \n\n ");
+    assert!(doc.quotes.is_empty());
+    let text = "The river rose two metres overnight in Dresden. Schools stayed closed.";
+    let doc = analyze(text);
+    assert!(doc.quotes.is_empty());
+    assert!(doc.entities.iter().any(|e| e.text == "Dresden" && e.label == EntityLabel::Location));
+}
+
+#[test]
+fn unbalanced_and_curly_marks() {
+    // An unclosed mark ends at its paragraph and never swallows the next one.
+    let text = "“We will not give up, Smith said.\n\nThe vote is on Monday, officials said.";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    assert!(doc.quotes.iter().all(|q| !q.content.text.contains("Monday") || !q.content.text.contains("give up")));
+    assert!(doc.quotes.iter().any(|q| q.content.text == "The vote is on Monday"));
+    // Curly marks, an interrupted quote, a multi-paragraph quote.
+    let text = "“Prices will fall,” Anna Schmidt said, “but not this year.”\n\n“We warned them early.\n\n“Nobody listened,” she said.";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let schmidt: Vec<&QuoteJson> = doc.quotes.iter().filter(|q| speaker_name(&doc, q) == "Anna Schmidt").collect();
+    assert!(schmidt.iter().any(|q| q.content.text == "Prices will fall"));
+    assert!(schmidt.iter().any(|q| q.content.text == "but not this year."));
+    let long = schmidt.iter().find(|q| q.content.text.starts_with("We warned them early.")).expect("multi-paragraph quote");
+    assert!(long.content.text.ends_with("Nobody listened"));
+}
+
+#[test]
+fn all_capitals_and_odd_unicode() {
+    let text = "\u{feff}ZOË ÅSTRÖM SAID THE PLAN WAS FINE. 🙂 Naïve café «ok» \u{200d}\u{0301} 中文 Ĳ";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let text = "Mr. Müller said the euro’s fall was “temporary,” adding that the ECB would act.";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    assert!(doc.quotes.iter().any(|q| q.content.text.starts_with("the euro’s fall was")));
+    assert!(doc.quotes.iter().any(|q| q.content.text == "the ECB would act"));
+}
+
+#[test]
+fn one_megabyte_article_is_processed_completely() {
+    let base = seed("xinhua-2021-07-17-li-khan.txt");
+    let mut text = String::new();
+    while text.len() < 1_000_000 {
+        text.push_str(&base);
+        text.push('\n');
+    }
+    let copies = text.matches("Li stressed").count();
+    let doc = analyze(&text);
+    // every copy's quotes are found, including the last one
+    let stressed = doc.quotes.iter().filter(|q| q.cue.as_ref().is_some_and(|c| c.text == "stressed")).count();
+    assert_eq!(stressed, 2 * copies);
+    let last = text.rfind("Imran Khan").unwrap();
+    let last_char = text[..last].chars().count();
+    assert!(doc.entities.iter().any(|e| e.start == last_char && e.text == "Imran Khan"));
+}
+
+#[test]
+fn a_sentence_longer_than_a_window_is_tagged_throughout() {
+    // No sentence stops: one 3,000-word sentence must be cut into overlapping windows.
+    let mut text = String::new();
+    for i in 0..300 {
+        text.push_str(&format!("and officials in Paris met Angela Merkel on day {i} "));
+    }
+    let doc = analyze(&text);
+    let merkel = doc.entities.iter().filter(|e| e.text == "Angela Merkel").count();
+    let paris = doc.entities.iter().filter(|e| e.text == "Paris").count();
+    assert!(merkel >= 290 && paris >= 290, "merkel {merkel}, paris {paris}");
+}
+
+#[test]
+fn missing_model_file_is_named() {
+    let dir = std::env::temp_dir().join(format!("whosaid-missing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let err = Pipeline::load(&dir).err().expect("loading an empty dir fails");
+    assert!(err.to_string().contains("config.json"), "{err}");
+    // corrupt weights
+    let bundled = whosaid::ner::bundled_model_dir();
+    std::fs::copy(bundled.join("config.json"), dir.join("config.json")).unwrap();
+    std::fs::copy(bundled.join("tokenizer.json"), dir.join("tokenizer.json")).unwrap();
+    std::fs::write(dir.join("model.safetensors"), b"not a safetensors file").unwrap();
+    let err = Pipeline::load(&dir).err().expect("corrupt weights fail");
+    assert!(err.to_string().contains("model.safetensors"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_analyzes_without_panic(text in "\\PC{0,200}|[\"“”' .,A-Za-z\n]{0,200}") {
+        let doc = analyze(&text);
+        check_offsets(&text, &doc);
+    }
+}
