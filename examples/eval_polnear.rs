@@ -17,6 +17,10 @@
 //! compares spans after trimming whitespace, quotation marks, commas and full stops from both
 //! ends (for a discontinuous gold content, its trimmed hull).
 //!
+//! Predictions are scored as attributions: quotes that share a cue (`"A," she said, "B."`)
+//! and cueless quotes that float after a quote of the same speaker form one predicted
+//! attribution with several pieces, as PolNeAR annotates them.
+//!
 //! Lines are printed as `key  value...`, one figure per key, so they can be grepped.
 
 use std::collections::{BTreeMap, HashMap};
@@ -361,17 +365,53 @@ struct Scored {
     misses: String,
 }
 
+/// One predicted attribution: the quotes that share a cue (an interrupted quote,
+/// `"A," she said, "B."`) or that float after it with the same speaker. PolNeAR
+/// annotates such pieces as one attribution with a discontinuous content, so
+/// they are scored as one.
+struct Predicted<'d> {
+    first: &'d QuoteJson,
+    pieces: Vec<(usize, usize)>,
+    cue: Option<&'d TextSpan>,
+    mention: Option<&'d TextSpan>,
+}
+
+fn group(quotes: &[QuoteJson]) -> Vec<Predicted<'_>> {
+    let mut out: Vec<Predicted> = Vec::new();
+    for q in quotes {
+        if let Some(last) = out.last_mut() {
+            let same_cue = q.cue.is_some() && q.cue.as_ref().map(|c| c.start) == last.cue.map(|c| c.start);
+            let floats = q.cue.is_none() && q.speaker.is_some() && q.speaker == last.first.speaker;
+            if same_cue || floats {
+                last.pieces.push((q.content.start, q.content.end));
+                last.mention = last.mention.or(q.speaker_mention.as_ref());
+                continue;
+            }
+        }
+        out.push(Predicted {
+            first: q,
+            pieces: vec![(q.content.start, q.content.end)],
+            cue: q.cue.as_ref(),
+            mention: q.speaker_mention.as_ref(),
+        });
+    }
+    out
+}
+
+fn pieces_overlap(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
+    b.iter().map(|&(s, e)| overlap(a, s, e)).sum()
+}
+
 /// Score one article's predictions against its gold, and describe the errors.
 fn score(stem: &str, chars: &[char], gold: &[Gold], doc: &DocumentJson) -> Scored {
-    let quotes: &[QuoteJson] = &doc.quotes;
+    let quotes = group(&doc.quotes);
     let mut cands = Vec::new();
     let mut exact_cands = Vec::new();
     for (p, q) in quotes.iter().enumerate() {
-        let (ps, pe) = (q.content.start, q.content.end);
-        let plen = pe.saturating_sub(ps);
-        let pt = trimmed(chars, ps, pe);
+        let plen = len(&q.pieces);
+        let pt = trimmed(chars, q.pieces[0].0, q.pieces[q.pieces.len() - 1].1);
         for (g, gd) in gold.iter().enumerate() {
-            let ov = overlap(&gd.content, ps, pe);
+            let ov = pieces_overlap(&gd.content, &q.pieces);
             let glen = len(&gd.content);
             if ov > 0 && 100 * ov >= MIN_OVERLAP_PCT * glen && 100 * ov >= MIN_OVERLAP_PCT * plen {
                 cands.push((p, g, ov));
@@ -390,7 +430,8 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], doc: &DocumentJson) -> Score
     let mut gold_exact = vec![false; gold.len()];
     let mut fp = String::new();
     let mut errors = String::new();
-    for (p, q) in quotes.iter().enumerate() {
+    for (p, pred) in quotes.iter().enumerate() {
+        let q = pred.first;
         let c = counts.entry(kind_name(q.kind)).or_default();
         c.pred += 1;
         if let Some(g) = exact[p] {
@@ -402,21 +443,18 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], doc: &DocumentJson) -> Score
                 fp,
                 "  FP  {} [{}-{}] {:?}\n      cue {}  mention {}",
                 kind_name(q.kind),
-                q.content.start,
-                q.content.end,
-                q.content.text,
-                span_text(q.cue.as_ref()),
-                span_text(q.speaker_mention.as_ref())
+                pred.pieces[0].0,
+                pred.pieces[pred.pieces.len() - 1].1,
+                pieces_text(chars, &pred.pieces),
+                span_text(pred.cue),
+                span_text(pred.mention)
             );
             continue;
         };
         gold_hit[g] = Some(p);
         c.tp += 1;
         let gd = &gold[g];
-        let cue_ok = q
-            .cue
-            .as_ref()
-            .is_some_and(|cue| overlap(&gd.cue, cue.start, cue.end) > 0);
+        let cue_ok = pred.cue.is_some_and(|cue| overlap(&gd.cue, cue.start, cue.end) > 0);
         if cue_ok {
             c.cue_ok += 1;
         }
@@ -424,10 +462,7 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], doc: &DocumentJson) -> Score
         let mut speaker_desc = String::from("-");
         if !gd.source.is_empty() {
             c.src_n += 1;
-            let strict = q
-                .speaker_mention
-                .as_ref()
-                .is_some_and(|m| overlap(&gd.source, m.start, m.end) > 0);
+            let strict = pred.mention.is_some_and(|m| overlap(&gd.source, m.start, m.end) > 0);
             let speaker = q.speaker.and_then(|id| doc.speakers.get(id));
             if let Some(s) = speaker {
                 speaker_desc = format!("{:?}", s.name);
@@ -448,13 +483,13 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], doc: &DocumentJson) -> Score
                 errors,
                 "  {what} {} [{}-{}] {:?}\n      gold cue {:?} source {:?}\n      pred cue {}  mention {}  speaker {}",
                 kind_name(q.kind),
-                q.content.start,
-                q.content.end,
-                q.content.text,
+                pred.pieces[0].0,
+                pred.pieces[pred.pieces.len() - 1].1,
+                pieces_text(chars, &pred.pieces),
                 gd.cue_text,
                 gd.source_text,
-                span_text(q.cue.as_ref()),
-                span_text(q.speaker_mention.as_ref()),
+                span_text(pred.cue),
+                span_text(pred.mention),
                 speaker_desc
             );
         }

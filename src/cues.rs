@@ -105,6 +105,17 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
         return !(view.is_capitalized(i) && i > first && view.label_at(i).is_some());
     }
     let pos = view.pos(i);
+    if pos == "VBN" {
+        // a participle is a cue ("has warned", "Li noted" tagged VBN), but not in a
+        // passive or a reduced relative ("was written by", "the letter written by")
+        let mut p = i;
+        while p > 0 && matches!(view.pos(p - 1), "RB" | "RBR") {
+            p -= 1;
+        }
+        let passive = p > 0 && matches!(view.lower(p - 1), "was" | "were" | "is" | "are" | "be" | "been" | "being");
+        let after_by = i + 1 < view.len() && view.lower(i + 1) == "by";
+        return !(passive || after_by);
+    }
     pos.is_empty() || pos.starts_with("VB")
 }
 
@@ -121,13 +132,21 @@ fn opens_clause(view: &DocView, i: usize) -> bool {
 
 /// "is saying", "was quoted as saying", "has been telling".
 fn follows_auxiliary(view: &DocView, i: usize) -> bool {
-    i > 0 && matches!(view.lower(i - 1), "is" | "was" | "are" | "were" | "been" | "be" | "as" | "keeps" | "kept")
+    // look back over adverbs and negation: "is once again questioning", "isn't saying"
+    let mut p = i;
+    while p > 0 && i - p < 4 && (matches!(view.pos(p - 1), "RB" | "RBR") || matches!(view.lower(p - 1), "’" | "'" | "t")) {
+        p -= 1;
+    }
+    let w = if p > 0 { view.lower(p - 1) } else { "" };
+    matches!(w, "is" | "was" | "are" | "were" | "been" | "be" | "as" | "keeps" | "kept" | "isn" | "wasn" | "aren" | "weren")
 }
 
 /// "Li: …" — a colon right after a short run of capitalised words opening a sentence.
 fn colon_after_speaker(view: &DocView, i: usize) -> bool {
-    let (first, end) = view.sentence_tokens(view.sentence_of(i));
-    if i == first || i - first > 6 || i + 1 >= end {
+    let sentence = view.sentence_of(i);
+    let (first, end) = view.sentence_tokens(sentence);
+    // a headline "X: Y" names a topic, not a speaker
+    if view.seg.sentences[sentence].paragraph == 0 || i == first || i - first > 6 || i + 1 >= end {
         return false;
     }
     (first..i).any(|k| view.label_at(k).is_some()) && (first..i).all(|k| view.is_capitalized(k) || view.is_punct(k))

@@ -98,7 +98,10 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
     let text = view.text;
     let paragraphs = &view.seg.paragraphs;
     let mut out = Vec::new();
-    let mut open: Option<usize> = None; // byte of the opening mark
+    // byte of the opening mark, and whether it was a straight one
+    let mut open: Option<(usize, bool)> = None;
+    // curly quotes nested inside the open quote
+    let mut depth = 0usize;
     for (p, para) in paragraphs.iter().enumerate() {
         let body = para.span.text(text);
         let mut skip_first_mark = open.is_some();
@@ -113,23 +116,35 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
             }
             let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
             let next = chars.get(k + 1).map(|x| x.1);
-            match (open, c) {
-                (None, c) if opens(c) => open = Some(at),
-                (None, '"') => {
+            match open {
+                None if opens(c) => {
+                    open = Some((at, false));
+                    depth = 0;
+                }
+                None if c == '"' => {
                     let before_ok = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
                     let after_ok = next.is_some_and(|n| !n.is_whitespace());
                     if before_ok && after_ok {
-                        open = Some(at);
+                        open = Some((at, true));
+                        depth = 0;
                     }
                 }
-                (Some(start), c) if closes(c) || c == '"' => {
-                    out.push(marked(text, start, at + c.len_utf8(), true));
-                    open = None;
+                Some(_) if opens(c) => depth += 1,
+                Some(_) if closes(c) && depth > 0 => depth -= 1,
+                Some((start, straight)) if closes(c) || c == '"' => {
+                    // a straight mark closes a curly quote only where it looks like a closing one
+                    let looks_closing = prev.is_some_and(|p| !p.is_whitespace())
+                        && next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation());
+                    let closing = if straight { c == '"' } else { closes(c) || looks_closing };
+                    if closing {
+                        out.push(marked(text, start, at + c.len_utf8(), true));
+                        open = None;
+                    }
                 }
                 _ => {}
             }
         }
-        if let Some(start) = open {
+        if let Some((start, _)) = open {
             let continues = paragraphs
                 .get(p + 1)
                 .and_then(|next| next.span.text(text).chars().next())
@@ -186,26 +201,86 @@ fn is_quote_token(view: &DocView, i: usize) -> bool {
     crate::speakers::is_quote_mark(view.word(i))
 }
 
+/// Walk left from a verb over what may stand between it and its subject: auxiliaries,
+/// adverbs, negation ("isn’t"), time ("on Friday", "this month") and a controlling
+/// verb ("appeared to suggest", "declined to").
+fn skip_between_subject_and_verb(view: &DocView, sent_first: usize, verb: usize) -> usize {
+    let mut i = verb;
+    loop {
+        let before = i;
+        while i > sent_first && (is_aux_or_adverb(view, i - 1) || is_time_word(view.lower(i - 1))) {
+            i -= 1;
+        }
+        if i > sent_first && matches!(view.lower(i - 1), "t" | "’" | "'" | "isn" | "wasn" | "doesn" | "didn" | "won" | "don") {
+            i -= 1;
+            continue;
+        }
+        if i > sent_first + 1 && view.lower(i - 1) == "to" && view.is_verb(i - 2) {
+            i -= 2;
+            continue;
+        }
+        if i > sent_first + 1 && matches!(view.lower(i - 1), "on" | "in" | "at") && i < before {
+            i -= 1;
+            continue;
+        }
+        if i == before {
+            return i;
+        }
+    }
+}
+
+fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "today" | "yesterday"
+            | "tonight" | "week" | "month" | "year" | "morning" | "afternoon" | "evening" | "night" | "weekend"
+            | "this" | "last" | "next" | "earlier" | "later"
+    )
+}
+
 /// The subject of the verb at `cue_first`: a token range ending right before it.
 fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> Option<(usize, usize)> {
     let (sent_first, _) = view.sentence_tokens(view.sentence_of(cue_first));
-    let mut i = cue_first;
-    while i > sent_first && is_aux_or_adverb(view, i - 1) {
-        i -= 1;
-    }
+    let mut i = skip_between_subject_and_verb(view, sent_first, cue_first);
     let end = i;
     if i == sent_first {
         return None;
     }
-    // "Imran Khan, Pakistan's prime minister, said"
+    // "Gov. Mike Pence (R-IN) said": a parenthesis after the subject
+    if view.word(i - 1) == ")" {
+        if let Some(open) = (i.saturating_sub(8).max(sent_first)..i - 1).rev().find(|&k| view.word(k) == "(") {
+            i = open;
+            if i == sent_first {
+                return None;
+            }
+        }
+    }
+    // "Imran Khan, Pakistan's prime minister, said" / "The campaign chairman, Phil Lovas, said"
     if view.word(i - 1) == "," {
-        let lo = (i - 1).saturating_sub(14).max(sent_first);
+        let lo = (i - 1).saturating_sub(16).max(sent_first);
         let k = (lo..i - 1).rev().find(|&k| view.word(k) == ",")?;
-        let block_ok = (k + 1..i - 1).any(|t| LEXICON.is_role(view.lower(t)))
-            && !(k + 1..i - 1).any(|t| view.is_finite_verb(t) || is_quote_token(view, t));
-        if block_ok && k > sent_first {
-            if let Some(m) = speakers.mention_at(k - 1) {
-                return Some((m.first_token, end));
+        let block = k + 1..i - 1;
+        let clean = !block.clone().any(|t| view.is_finite_verb(t) || is_quote_token(view, t));
+        if clean && block.clone().any(|t| LEXICON.is_role(view.lower(t))) && k > sent_first {
+            // the name before the appositive; skip its own parenthesis ("Butterfield (D-N.C.), head of …")
+            let mut before = k;
+            if view.word(before - 1) == ")" {
+                if let Some(open) = (before.saturating_sub(8).max(sent_first)..before - 1).rev().find(|&t| view.word(t) == "(") {
+                    before = open;
+                }
+            }
+            if before > sent_first {
+                if let Some(m) = speakers.mention_at(before - 1) {
+                    return Some((m.first_token, end));
+                }
+            }
+        }
+        if clean {
+            // a name in the commas, after a description of it
+            if let Some(m) = speakers.mentions.iter().find(|m| m.first_token > k && m.end_token <= i - 1) {
+                if m.first_token == k + 1 && m.end_token == i - 1 {
+                    return Some((m.first_token, end));
+                }
             }
         }
         return None;
@@ -270,6 +345,29 @@ fn trim_range(view: &DocView, mut a: usize, mut b: usize) -> Option<(usize, usiz
         b -= 1;
     }
     (b > a).then_some((a, b))
+}
+
+/// Does the content after a cue start here, as an object ("lower taxes", "why she …",
+/// "supporters to …") rather than an adjunct ("here Friday", "in a telephone call")?
+fn starts_object(view: &DocView, i: usize) -> bool {
+    let w = view.lower(i);
+    if matches!(w, "here" | "there" | "today" | "yesterday" | "tomorrow" | "later" | "earlier" | "again" | "so") {
+        return false;
+    }
+    if is_quote_token(view, i) || matches!(w, "why" | "whether" | "if" | "how" | "what" | "who" | "when") {
+        return true;
+    }
+    if view.label_at(i) == Some(EntityLabel::Misc) && view.pos(i) == "NNP" {
+        // "Friday", "Monday" are tagged NNP; weekdays and months are adjuncts
+        return true;
+    }
+    let weekday_or_month = matches!(
+        w,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "january" | "february"
+            | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november"
+            | "december" | "last" | "this" | "next"
+    );
+    !weekday_or_month && matches!(view.pos(i), "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "JJS" | "JJR" | "PRP$" | "CD")
 }
 
 /// Verbs whose object comes before the content ("told reporters that").
@@ -401,14 +499,14 @@ impl Finder<'_, '_> {
         if after >= view.len() || view.paragraph_of(after) != view.paragraph_of(view.token_from(m.outer.start)) {
             return None;
         }
-        let limit = (after + 9).min(view.len());
+        let limit = (after + 14).min(view.len());
         let ci = self.cues.iter().position(|c| {
             c.first_token >= after && c.first_token < limit && matches!(c.kind, CueKind::Verb | CueKind::According)
         })?;
         let cue = &self.cues[ci];
         let gap = (after..cue.first_token).filter(|&t| !matches!(view.word(t), "," | "." | "!" | "?"));
         let gap: Vec<usize> = gap.collect();
-        if gap.iter().any(|&t| is_quote_token(view, t) || view.is_finite_verb(t)) {
+        if gap.len() > 10 || gap.iter().any(|&t| is_quote_token(view, t) || view.is_finite_verb(t)) {
             return None;
         }
         if view.paragraph_of(cue.first_token) != view.paragraph_of(after) {
@@ -437,7 +535,10 @@ impl Finder<'_, '_> {
             .iter()
             .rposition(|c| c.end_token <= open && matches!(c.kind, CueKind::Verb | CueKind::Colon))?;
         let cue = &self.cues[ci];
-        if view.paragraph_of(cue.first_token) != para || open - cue.end_token > 10 {
+        // "Caddell continued:" may close the paragraph before the quote
+        let cue_para = view.paragraph_of(cue.first_token);
+        let colon_before = cue_para + 1 == para && view.word(open - 1) == ":";
+        if (cue_para != para && !colon_before) || open - cue.end_token > 10 {
             return None;
         }
         let between: Vec<usize> = (cue.end_token..open).collect();
@@ -546,35 +647,39 @@ impl Finder<'_, '_> {
             }
         }
         let after_clause = post < post_end && self.has_clause(post, post_end);
+        let after_object = post < post_end && starts_object(view, post);
         let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
         let inverted = subject.is_none() && cue.first_token > sent_first && view.word(cue.first_token - 1) == ",";
+        let source_of_subject = match subject {
+            Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
+            None => Source::Unknown,
+        };
         if after_clause {
             // "X said (that) Y"
             let (a, b) = trim_range(view, post, post_end)?;
-            let source = match subject {
-                Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
-                None => Source::Unknown,
-            };
-            return Some(self.quote(a, b, ci, source, 0.85));
+            return Some(self.quote(a, b, ci, source_of_subject, 0.85));
         }
         if subject_after_comma || inverted {
             // "Y, X said" / "Y, said X"
             let comma = if inverted { cue.first_token - 1 } else { subject?.0 - 1 };
             let start = self.content_start(sent_first, comma);
-            let (a, b) = trim_range(view, start, comma)?;
-            if b - a < 3 || !self.has_clause(a, b) {
-                return None;
+            let before = trim_range(view, start, comma).filter(|&(a, b)| b - a >= 3 && self.has_clause(a, b));
+            if let Some((a, b)) = before {
+                let source = if inverted {
+                    match np_after(view, self.speakers, cue.end_token, 10) {
+                        Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
+                        None => Source::Unknown,
+                    }
+                } else {
+                    source_of_subject
+                };
+                return Some(self.quote(a, b, ci, source, 0.85));
             }
-            let source = if inverted {
-                match np_after(view, self.speakers, cue.end_token, 10) {
-                    Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
-                    None => Source::Unknown,
-                }
-            } else {
-                let (s0, s1) = subject?;
-                Source::Tokens { first: s0, end: s1 }
-            };
-            return Some(self.quote(a, b, ci, source, 0.85));
+        }
+        if after_object && subject.is_some() {
+            // "X urged restraint", "X is questioning the integrity of …": a noun-phrase content
+            let (a, b) = trim_range(view, post, post_end)?;
+            return Some(self.quote(a, b, ci, source_of_subject, 0.6));
         }
         None
     }
