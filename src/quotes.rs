@@ -98,15 +98,15 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
     let text = view.text;
     let paragraphs = &view.seg.paragraphs;
     let mut out = Vec::new();
-    // byte of the opening mark, and whether it was a straight one
-    let mut open: Option<(usize, bool)> = None;
+    // byte of the opening mark, its length, and whether it was a straight one
+    let mut open: Option<(usize, usize, bool)> = None;
     // curly quotes nested inside the open quote
     let mut depth = 0usize;
     for (p, para) in paragraphs.iter().enumerate() {
         let body = para.span.text(text);
         let mut skip_first_mark = open.is_some();
-        let chars: Vec<(usize, char)> = body.char_indices().collect();
-        for (k, &(i, c)) in chars.iter().enumerate() {
+        let chars = mark_chars(body);
+        for (k, &(i, c, mark_len)) in chars.iter().enumerate() {
             let at = para.span.start + i;
             if skip_first_mark {
                 skip_first_mark = false;
@@ -118,39 +118,39 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
             let next = chars.get(k + 1).map(|x| x.1);
             match open {
                 None if opens(c) => {
-                    open = Some((at, false));
+                    open = Some((at, mark_len, false));
                     depth = 0;
                 }
                 None if c == '"' => {
                     let before_ok = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
                     let after_ok = next.is_some_and(|n| !n.is_whitespace());
                     if before_ok && after_ok {
-                        open = Some((at, true));
+                        open = Some((at, mark_len, true));
                         depth = 0;
                     }
                 }
                 Some(_) if opens(c) => depth += 1,
                 Some(_) if closes(c) && depth > 0 => depth -= 1,
-                Some((start, straight)) if closes(c) || c == '"' => {
+                Some((start, open_len, straight)) if closes(c) || c == '"' => {
                     // a straight mark closes a curly quote only where it looks like a closing one
                     let looks_closing = prev.is_some_and(|p| !p.is_whitespace())
                         && next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation());
                     let closing = if straight { c == '"' } else { closes(c) || looks_closing };
                     if closing {
-                        out.push(marked(text, start, at + c.len_utf8(), true));
+                        out.push(marked(text, (start, open_len), (at, mark_len), true));
                         open = None;
                     }
                 }
                 _ => {}
             }
         }
-        if let Some((start, _)) = open {
+        if let Some((start, open_len, _)) = open {
             let continues = paragraphs
                 .get(p + 1)
                 .and_then(|next| next.span.text(text).chars().next())
                 .is_some_and(|c| opens(c) || c == '"');
             if !continues {
-                out.push(marked(text, start, para.span.end, false));
+                out.push(marked(text, (start, open_len), (para.span.end, 0), false));
                 open = None;
             }
         }
@@ -158,13 +158,25 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
     out
 }
 
-fn marked(text: &str, start: usize, end: usize, closed: bool) -> MarkedSpan {
-    let open_len = text[start..].chars().next().map_or(1, char::len_utf8);
-    let close_len = if closed {
-        text[..end].chars().next_back().map_or(1, char::len_utf8)
-    } else {
-        0
-    };
+/// Chars of a paragraph with their byte offsets; `''` and ``` `` ``` (typewriter
+/// double quotes) come out as one `"` of length 2.
+fn mark_chars(body: &str) -> Vec<(usize, char, usize)> {
+    let mut out: Vec<(usize, char, usize)> = Vec::new();
+    let mut iter = body.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if matches!(c, '\'' | '`') && iter.peek().is_some_and(|&(_, n)| n == c) {
+            iter.next();
+            out.push((i, '"', 2));
+        } else {
+            out.push((i, c, c.len_utf8()));
+        }
+    }
+    out
+}
+
+/// The quote between an opening mark at `(start, open_len)` and a closing one at `(at, close_len)`.
+fn marked(text: &str, (start, open_len): (usize, usize), (at, close_len): (usize, usize), closed: bool) -> MarkedSpan {
+    let end = at + close_len;
     let inner_raw = Span::new(start + open_len, (end - close_len).max(start + open_len));
     let s = inner_raw.text(text);
     let lead = s.len() - s.trim_start().len();
@@ -414,28 +426,27 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue]) -> Vec
     // (almost) only a direct quote yields to it.
     let mut absorbed = vec![false; marked.len()];
     for q in &mut reported {
-        let mut marked_len = 0;
-        let mut any = false;
-        for (k, m) in marked.iter().enumerate() {
-            if q.content.contains(m.outer) || (m.outer.overlaps(q.content) && direct_cue[k].is_none()) {
-                marked_len += m.outer.len();
-                any = true;
-            }
-        }
-        if !any {
+        let inside: Vec<usize> = (0..marked.len())
+            .filter(|&k| direct_cue[k].is_none() && marked[k].outer.overlaps(q.content))
+            .collect();
+        if inside.is_empty() {
             continue;
         }
-        let outside = q.content.len().saturating_sub(marked_len);
-        let words_outside = if outside > 0 { outside / 5 } else { 0 };
-        if words_outside >= 3 {
+        let (t0, t1) = (view.token_from(q.content.start), view.token_until(q.content.end));
+        let words_outside = (t0..t1)
+            .filter(|&t| !view.is_punct(t) && !inside.iter().any(|&k| marked[k].outer.contains(view.span(t))))
+            .count();
+        if words_outside >= 1 {
             q.kind = QuoteKind::Mixed;
-            for (k, m) in marked.iter().enumerate() {
-                if q.content.overlaps(m.outer) && direct_cue[k].is_none() {
-                    absorbed[k] = true;
-                }
+            for &k in &inside {
+                absorbed[k] = true;
             }
         } else {
-            q.confidence = -1.0; // superseded by the direct quote
+            // `she said: "…"` read as reported speech: the direct quote takes its cue
+            for &k in &inside {
+                direct_cue[k] = q.cue.map(|c| (c, q.source));
+            }
+            q.confidence = -1.0;
         }
     }
     reported.retain(|q| q.confidence >= 0.0);
@@ -497,6 +508,11 @@ impl Finder<'_, '_> {
         }
         let after = view.token_from(m.outer.end);
         if after >= view.len() || view.paragraph_of(after) != view.paragraph_of(view.token_from(m.outer.start)) {
+            return None;
+        }
+        // `"… escapades." The agency said`: a new sentence after a full stop has its own cue
+        let last_inside = view.token_until(m.outer.end).saturating_sub(1);
+        if view.sentence_of(after) != view.sentence_of(last_inside) && m.inner.text(view.text).ends_with('.') {
             return None;
         }
         let limit = (after + 14).min(view.len());
@@ -646,7 +662,15 @@ impl Finder<'_, '_> {
                 post = that + 1;
             }
         }
-        let after_clause = post < post_end && self.has_clause(post, post_end);
+        // "said Friday afternoon, as they bristled …": time, then an adverbial clause, is no content
+        let mut lead = post;
+        while lead < post_end && (is_time_word(view.lower(lead)) || matches!(view.lower(lead), "on" | "in" | "at")) {
+            lead += 1;
+        }
+        let adverbial = lead < post_end
+            && (view.word(lead) == ","
+                || matches!(view.lower(lead), "as" | "while" | "when" | "after" | "before" | "because" | "since"));
+        let after_clause = post < post_end && !adverbial && self.has_clause(post, post_end);
         let after_object = post < post_end && starts_object(view, post);
         let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
         let inverted = subject.is_none() && cue.first_token > sent_first && view.word(cue.first_token - 1) == ",";

@@ -190,7 +190,7 @@ fn dateline_end(para: &str) -> Option<usize> {
     if first_word.chars().count() < 2 || !first_word.chars().all(char::is_uppercase) {
         return None;
     }
-    for dash in [" -- ", " — ", " – ", " - ", " —", " --"] {
+    for dash in [" -- ", " — ", " – ", " ― ", " - ", " —", " --"] {
         if let Some(at) = head.find(dash) {
             let prefix = &head[..at];
             let words = prefix.split_whitespace().count();

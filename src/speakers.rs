@@ -330,8 +330,11 @@ impl Builder<'_, '_> {
         while i > 0 && view.sentence_of(i - 1) == sentence {
             let t = i - 1;
             let w = view.lower(t);
-            let role = LEXICON.is_role(w) || self.ends_multiword_role(t).is_some();
+            // abbreviated titles come as two tokens: "Gov" "."
+            let abbreviation = |k: usize| t + k < view.len() && view.word(t + k) == "." && LEXICON.is_role(&format!("{}.", view.lower(t + k - 1)));
+            let role = LEXICON.is_role(w) || self.ends_multiword_role(t).is_some() || abbreviation(1);
             let ok = role
+                || (w == "." && t > 0 && abbreviation(0))
                 || is_role_modifier(w)
                 || matches!(view.label_at(t), Some(EntityLabel::Misc | EntityLabel::Location | EntityLabel::Organization))
                 || (w == "s" && t > 0 && view.word(t - 1) == "'")
