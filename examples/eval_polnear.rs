@@ -1,6 +1,9 @@
 //! Quote attribution scores on PolNeAR (BRAT standoff):
 //!
-//! `cargo run --release --example eval_polnear -- ../shared/data/polnear/dev [--limit N] [--misses FILE] [--model DIR]`
+//! `cargo run --release --example eval_polnear -- ../shared/data/polnear/dev [--limit N] [--misses FILE] [--model DIR] [--min-confidence 0.2]`
+//!
+//! Quotes whose confidence is under `--min-confidence` (default 0.2) are not counted: that
+//! leaves out direct quotes with neither a cue nor a previous quote to float after (0.15).
 //!
 //! `DIR/text/<stem>.txt` are the articles and `DIR/attributions/<stem>_<ANNOTATOR>.ann` their
 //! annotations. Some articles were annotated by several annotators; we use only the first
@@ -532,6 +535,8 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], doc: &DocumentJson) -> Score
 
 struct Args {
     dir: PathBuf,
+    /// Quotes below this confidence are not counted (unattributed quotes sit at 0.3).
+    min_confidence: f32,
     limit: Option<usize>,
     misses: Option<PathBuf>,
     model: Option<PathBuf>,
@@ -540,6 +545,7 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1);
     let (mut dir, mut limit, mut misses, mut model) = (None, None, None, None);
+    let mut min_confidence = 0.2;
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
@@ -548,6 +554,10 @@ fn parse_args() -> Result<Args, String> {
                 limit = Some(v.parse::<usize>().map_err(|e| format!("--limit {v}: {e}"))?);
             }
             "--misses" => misses = Some(PathBuf::from(value("--misses")?)),
+            "--min-confidence" => {
+                let v = value("--min-confidence")?;
+                min_confidence = v.parse::<f32>().map_err(|e| format!("--min-confidence {v}: {e}"))?;
+            }
             "--model" => model = Some(PathBuf::from(value("--model")?)),
             _ if a.starts_with("--") => return Err(format!("unknown option {a}")),
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
@@ -557,6 +567,7 @@ fn parse_args() -> Result<Args, String> {
     let dir = dir.ok_or("missing DIR")?;
     Ok(Args {
         dir,
+        min_confidence,
         limit,
         misses,
         model,
@@ -656,7 +667,8 @@ fn main() -> ExitCode {
                 continue;
             }
         };
-        let doc = DocumentJson::from_analysis(&analysis, None);
+        let mut doc = DocumentJson::from_analysis(&analysis, None);
+        doc.quotes.retain(|q| q.confidence >= args.min_confidence);
         seconds += t0.elapsed().as_secs_f64();
 
         let annotations = parse_ann(&ann);
@@ -685,7 +697,7 @@ fn main() -> ExitCode {
     for c in counts.values() {
         total.add(c);
     }
-    println!("articles      {n_articles} (skipped {skipped}; first annotator file per article)");
+    println!("articles      {n_articles} (skipped {skipped}; first annotator file per article; min confidence {})", args.min_confidence);
     println!(
         "attributions  all {all_attr} speech {n_gold} other {}",
         all_attr - n_gold

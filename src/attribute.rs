@@ -25,6 +25,8 @@ pub struct Attribution {
 /// Attribute every quote (same order as `quotes`).
 pub fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote]) -> Vec<Attribution> {
     let mut out: Vec<Attribution> = Vec::with_capacity(quotes.len());
+    // how sure each speaker resolution is, before the quote pattern's confidence
+    let mut resolved: Vec<Attribution> = Vec::with_capacity(quotes.len());
     for (k, q) in quotes.iter().enumerate() {
         let a = match q.source {
             Source::Tokens { first, end } => resolve_region(view, speakers, first, end),
@@ -32,7 +34,7 @@ pub fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote]) -> V
                 // the quote introduced by cue `c`, already attributed if it comes first
                 let main = quotes.iter().position(|o| o.cue == Some(c) && o.source != q.source);
                 match main {
-                    Some(m) if m < k => out[m],
+                    Some(m) if m < k => resolved[m],
                     Some(m) => match quotes[m].source {
                         Source::Tokens { first, end } => resolve_region(view, speakers, first, end),
                         _ => unknown(),
@@ -40,7 +42,7 @@ pub fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote]) -> V
                     None => unknown(),
                 }
             }
-            Source::Previous => match k.checked_sub(1).map(|p| out[p]) {
+            Source::Previous => match k.checked_sub(1).map(|p| resolved[p]) {
                 Some(prev) => Attribution {
                     speaker: prev.speaker,
                     mention: None,
@@ -50,6 +52,7 @@ pub fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote]) -> V
             },
             Source::Unknown => unknown(),
         };
+        resolved.push(a);
         out.push(Attribution {
             confidence: (a.confidence * q.confidence).clamp(0.0, 1.0),
             ..a

@@ -405,7 +405,14 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue]) -> Vec
     let mut quotes = Vec::new();
     let mut direct_cue: Vec<Option<(usize, Source)>> = Vec::new();
     for m in &marked {
-        let found = f.cue_after(m).or_else(|| f.cue_before(m));
+        // A short quote inside a clause ("called it “outrageous” and") is a scare quote: it
+        // takes no cue of its own and may become part of a mixed quote.
+        let words = m.inner.text(view.text).split_whitespace().count();
+        let found = if words < 4 && !f.opens_clause(m) {
+            None
+        } else {
+            f.cue_after(m).or_else(|| f.cue_before(m))
+        };
         if let Some((c, _)) = found {
             used_cue[c] = true;
         }
@@ -472,12 +479,13 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue]) -> Vec
                 if words < 4 {
                     continue; // a scare quote or a title, not speech
                 }
+                // kept, with a low confidence, unless it floats after a quote (below)
                 quotes.push(Quote {
                     content: m.inner,
                     kind: QuoteKind::Direct,
                     cue: None,
                     source: Source::Unknown,
-                    confidence: 0.5 * closed_factor,
+                    confidence: 0.3 * closed_factor,
                 });
             }
         }
@@ -500,6 +508,30 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue]) -> Vec
 }
 
 impl Finder<'_, '_> {
+    /// Does the marked span open a clause (sentence start, after ":" or ",")?
+    fn opens_clause(&self, m: &MarkedSpan) -> bool {
+        let view = self.view;
+        let open = view.token_from(m.outer.start);
+        if open >= view.len() {
+            return false;
+        }
+        let (first, _) = view.sentence_tokens(view.sentence_of(open));
+        open == first || matches!(view.word(open - 1), ":" | "," | "(" | "—" | "–")
+    }
+
+    /// Does the sentence go on with words after the closing mark (a partial quote)?
+    fn continues_after(&self, m: &MarkedSpan) -> bool {
+        let view = self.view;
+        let after = view.token_from(m.outer.end);
+        if after >= view.len() {
+            return false;
+        }
+        let last_inside = view.token_until(m.outer.end).saturating_sub(1);
+        let sentence = view.sentence_of(last_inside);
+        let (_, end) = view.sentence_tokens(sentence);
+        (after..end).any(|t| !view.is_punct(t))
+    }
+
     /// `"…," she said` / `"…," said Li` : the first verb cue within a few tokens after the closing mark.
     fn cue_after(&self, m: &MarkedSpan) -> Option<(usize, Source)> {
         let view = self.view;
@@ -555,6 +587,10 @@ impl Finder<'_, '_> {
         let cue_para = view.paragraph_of(cue.first_token);
         let colon_before = cue_para + 1 == para && view.word(open - 1) == ":";
         if (cue_para != para && !colon_before) || open - cue.end_token > 10 {
+            return None;
+        }
+        // `he said "budget reforms" and taxes would pay`: the quote is part of a reported clause
+        if self.continues_after(m) {
             return None;
         }
         let between: Vec<usize> = (cue.end_token..open).collect();
@@ -657,8 +693,9 @@ impl Finder<'_, '_> {
                 }
             }
         }
+        // "said on Friday that …": skip to the complementizer (not the determiner: "rejected that view")
         if let Some(that) = (post..post_end.min(post + 12)).find(|&t| view.lower(t) == "that") {
-            if !self.has_clause(post, that) {
+            if !self.has_clause(post, that) && self.has_clause(that + 1, post_end) {
                 post = that + 1;
             }
         }
@@ -700,9 +737,16 @@ impl Finder<'_, '_> {
                 return Some(self.quote(a, b, ci, source, 0.85));
             }
         }
-        if after_object && subject.is_some() {
-            // "X urged restraint", "X is questioning the integrity of …": a noun-phrase content
+        // (headlines, without a final stop, are too telegraphic for this)
+        let (_, sent_end) = view.sentence_tokens(sentence);
+        let full_sentence = matches!(view.word(sent_end - 1), "." | "!" | "?" | "”" | "\"" | "’");
+        if after_object && subject.is_some() && full_sentence {
+            // "X is questioning the integrity of …": a noun-phrase content, of three words at least
+            // ("rejected that view" names no content)
             let (a, b) = trim_range(view, post, post_end)?;
+            if (a..b).filter(|&t| !view.is_punct(t)).count() < 3 {
+                return None;
+            }
             return Some(self.quote(a, b, ci, source_of_subject, 0.6));
         }
         None
