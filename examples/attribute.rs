@@ -64,11 +64,16 @@ fn main() -> ExitCode {
             "jsonl" => println!("{}", serde_json::to_string(&doc).expect("serializable")),
             "json" => println!("{}", serde_json::to_string_pretty(&doc).expect("serializable")),
             _ => {
-                println!("== {file}: {} quotes, {} speakers, {} entities", doc.quotes.len(), doc.speakers.len(),
-                    doc.entities.len());
+                println!(
+                    "== {file}: {} quotes, {} speakers, {} entities",
+                    doc.quotes.len(),
+                    doc.speakers.len(),
+                    doc.entities.len()
+                );
                 for q in &doc.quotes {
                     let speaker = q.speaker.map(|s| &doc.speakers[s]);
-                    let name = speaker.map(|s| s.name.as_str())
+                    let name = speaker
+                        .map(|s| s.name.as_str())
                         .or(q.speaker_mention.as_ref().map(|m| m.text.as_str()))
                         .unwrap_or("?");
                     let role = speaker.and_then(|s| s.role.as_deref()).unwrap_or("-");

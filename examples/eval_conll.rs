@@ -16,7 +16,10 @@ use whosaid::Ner;
 
 type Chunk = (usize, usize, usize, String); // (sentence, first word, end word, type)
 
-fn read_conll(path: &str) -> std::io::Result<Vec<Vec<Vec<(String, String)>>>> {
+/// Documents of sentences of (word, tag).
+type Documents = Vec<Vec<Vec<(String, String)>>>;
+
+fn read_conll(path: &str) -> std::io::Result<Documents> {
     let text = std::fs::read_to_string(path)?;
     let (mut docs, mut doc, mut sent) = (Vec::new(), Vec::new(), Vec::new());
     for line in text.lines() {
@@ -132,8 +135,12 @@ fn main() {
             sent_id += doc.len();
         }
         let secs = t0.elapsed().as_secs_f64();
-        println!("{file}: {sent_id} sentences, {n_words} words, {} gold entities, {secs:.1}s ({:.0} words/s, backend {})",
-            gold.len(), n_words as f64 / secs, ner.backend_name());
+        println!(
+            "{file}: {sent_id} sentences, {n_words} words, {} gold entities, {secs:.1}s ({:.0} words/s, backend {})",
+            gold.len(),
+            n_words as f64 / secs,
+            ner.backend_name()
+        );
         let mut rows: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
         for c in &gold {
             rows.entry(c.3.clone()).or_default().1 += 1;

@@ -697,7 +697,10 @@ fn main() -> ExitCode {
     for c in counts.values() {
         total.add(c);
     }
-    println!("articles      {n_articles} (skipped {skipped}; first annotator file per article; min confidence {})", args.min_confidence);
+    println!(
+        "articles      {n_articles} (skipped {skipped}; first annotator file per article; min confidence {})",
+        args.min_confidence
+    );
     println!(
         "attributions  all {all_attr} speech {n_gold} other {}",
         all_attr - n_gold

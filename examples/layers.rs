@@ -29,7 +29,13 @@ fn main() {
     });
     let pos_labels = &pipeline.ner().config().pos_labels;
     for (i, t) in a.segmentation.tokens.iter().enumerate() {
-        let entity = a.ner.entities.iter().find(|e| e.span.overlaps(t.span)).map(|e| e.label.as_str()).unwrap_or("");
+        let entity = a
+            .ner
+            .entities
+            .iter()
+            .find(|e| e.span.overlaps(t.span))
+            .map(|e| e.label.as_str())
+            .unwrap_or("");
         let mention = a
             .speakers
             .mentions
@@ -43,10 +49,27 @@ fn main() {
             .find(|c| c.first_token <= i && i < c.end_token)
             .map(|c| format!("{:?}:{}", c.kind, c.lemma))
             .unwrap_or_default();
-        let pos = a.ner.pos.get(i).and_then(|&p| pos_labels.get(p as usize)).map(String::as_str).unwrap_or("");
-        println!("{i:>5} s{:<3} {:<16} {pos:<5} {entity:<4} {mention:<14} {cue}", t.sentence, t.span.text(&text));
+        let pos = a
+            .ner
+            .pos
+            .get(i)
+            .and_then(|&p| pos_labels.get(p as usize))
+            .map(String::as_str)
+            .unwrap_or("");
+        println!(
+            "{i:>5} s{:<3} {:<16} {pos:<5} {entity:<4} {mention:<14} {cue}",
+            t.sentence,
+            t.span.text(&text)
+        );
     }
     for (q, at) in a.quotes.iter().zip(&a.attributions) {
-        println!("{:?} cue={:?} source={:?} speaker={:?} | {}", q.kind, q.cue, q.source, at.speaker, q.content.text(&text));
+        println!(
+            "{:?} cue={:?} source={:?} speaker={:?} | {}",
+            q.kind,
+            q.cue,
+            q.source,
+            at.speaker,
+            q.content.text(&text)
+        );
     }
 }

@@ -71,7 +71,10 @@ pub fn find_cues(view: &DocView) -> Vec<Cue> {
         let matched = forms
             .iter()
             .filter(|f| {
-                f.rest.iter().enumerate().all(|(k, r)| i + 1 + k < n && view.lower(i + 1 + k) == *r)
+                f.rest
+                    .iter()
+                    .enumerate()
+                    .all(|(k, r)| i + 1 + k < n && view.lower(i + 1 + k) == *r)
             })
             .max_by_key(|f| f.rest.len());
         if let Some(form) = matched {
@@ -112,7 +115,11 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
         while p > 0 && matches!(view.pos(p - 1), "RB" | "RBR") {
             p -= 1;
         }
-        let passive = p > 0 && matches!(view.lower(p - 1), "was" | "were" | "is" | "are" | "be" | "been" | "being");
+        let passive = p > 0
+            && matches!(
+                view.lower(p - 1),
+                "was" | "were" | "is" | "are" | "be" | "been" | "being"
+            );
         let after_by = i + 1 < view.len() && view.lower(i + 1) == "by";
         return !(passive || after_by);
     }
@@ -127,18 +134,28 @@ fn opens_clause(view: &DocView, i: usize) -> bool {
     while p > first && matches!(view.word(p - 1), "”" | "\"" | "’" | "'") {
         p -= 1;
     }
-    p == first || matches!(view.lower(p - 1), "," | "and" | "while" | "before" | "after" | ";" | "—" | "–")
+    p == first
+        || matches!(
+            view.lower(p - 1),
+            "," | "and" | "while" | "before" | "after" | ";" | "—" | "–"
+        )
 }
 
 /// "is saying", "was quoted as saying", "has been telling".
 fn follows_auxiliary(view: &DocView, i: usize) -> bool {
     // look back over adverbs and negation: "is once again questioning", "isn't saying"
     let mut p = i;
-    while p > 0 && i - p < 4 && (matches!(view.pos(p - 1), "RB" | "RBR") || matches!(view.lower(p - 1), "’" | "'" | "t")) {
+    while p > 0
+        && i - p < 4
+        && (matches!(view.pos(p - 1), "RB" | "RBR") || matches!(view.lower(p - 1), "’" | "'" | "t"))
+    {
         p -= 1;
     }
     let w = if p > 0 { view.lower(p - 1) } else { "" };
-    matches!(w, "is" | "was" | "are" | "were" | "been" | "be" | "as" | "keeps" | "kept" | "isn" | "wasn" | "aren" | "weren")
+    matches!(
+        w,
+        "is" | "was" | "are" | "were" | "been" | "be" | "as" | "keeps" | "kept" | "isn" | "wasn" | "aren" | "weren"
+    )
 }
 
 /// "Li: …" — a colon right after a short run of capitalised words opening a sentence.

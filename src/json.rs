@@ -11,10 +11,10 @@
 use serde::Serialize;
 
 use crate::ner::EntityLabel;
-pub use crate::quotes::QuoteKind;
-pub use crate::speakers::SpeakerKind;
 use crate::pipeline::Analysis;
+pub use crate::quotes::QuoteKind;
 use crate::span::{CharMap, Span};
+pub use crate::speakers::SpeakerKind;
 
 /// One text span in character offsets.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -118,7 +118,11 @@ impl DocumentJson {
                 name: clean_name(s.name.text(text)),
                 role: s.role.map(|r| r.text(text).to_string()),
                 kind: s.kind,
-                mentions: s.mentions.iter().map(|&m| text_span(text, &map, layer.mentions[m].span)).collect(),
+                mentions: s
+                    .mentions
+                    .iter()
+                    .map(|&m| text_span(text, &map, layer.mentions[m].span))
+                    .collect(),
             })
             .collect();
         let quotes = analysis

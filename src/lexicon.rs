@@ -34,7 +34,10 @@ pub static LEXICON: Lazy<Lexicon> = Lazy::new(Lexicon::parse);
 impl Lexicon {
     fn parse() -> Self {
         let mut verbs: HashMap<&'static str, Vec<VerbForm>> = HashMap::new();
-        for line in VERBS_TSV.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in VERBS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let Some((lemma, forms)) = line.split_once('\t') else {
                 continue;
             };
@@ -51,7 +54,11 @@ impl Lexicon {
         }
         let mut roles = HashSet::new();
         let mut multiword_roles = Vec::new();
-        for line in ROLES_TXT.lines().map(str::trim).filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        for line in ROLES_TXT
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
             if line.contains(' ') {
                 multiword_roles.push(line.split(' ').collect());
             } else {

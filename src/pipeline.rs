@@ -57,11 +57,35 @@ impl Pipeline {
         &self.ner
     }
 
+    /// The NER stage, to change its batch size.
+    pub fn ner_mut(&mut self) -> &mut Ner {
+        &mut self.ner
+    }
+
     /// Analyse one text.
     pub fn analyze(&self, text: &str) -> Result<Analysis> {
         let segmentation = segment(text);
         let ner = self.ner.tag(text, &segmentation.sentences, &segmentation.tokens)?;
         Ok(Self::rules(text, segmentation, ner, &self.ner.config().pos_labels))
+    }
+
+    /// Analyse many texts; the model runs over all of them in shared batches,
+    /// which is much faster than one `analyze` call per short text.
+    pub fn analyze_batch(&self, texts: &[&str]) -> Result<Vec<Analysis>> {
+        let segmentations: Vec<Segmentation> = texts.iter().map(|t| segment(t)).collect();
+        let inputs: Vec<_> = texts
+            .iter()
+            .zip(&segmentations)
+            .map(|(t, s)| (*t, s.sentences.as_slice(), s.tokens.as_slice()))
+            .collect();
+        let layers = self.ner.tag_many(&inputs)?;
+        let pos_labels = &self.ner.config().pos_labels;
+        Ok(texts
+            .iter()
+            .zip(segmentations)
+            .zip(layers)
+            .map(|((t, seg), ner)| Self::rules(t, seg, ner, pos_labels))
+            .collect())
     }
 
     /// The rule stages, after the model: speakers, cues, quotes, attributions.

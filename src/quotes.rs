@@ -194,10 +194,39 @@ fn marked(text: &str, (start, open_len): (usize, usize), (at, close_len): (usize
 fn is_aux_or_adverb(view: &DocView, i: usize) -> bool {
     matches!(
         view.lower(i),
-        "has" | "have" | "had" | "also" | "further" | "was" | "is" | "were" | "would" | "will" | "did" | "does"
-            | "again" | "later" | "earlier" | "then" | "first" | "once" | "reportedly" | "repeatedly"
-            | "previously" | "recently" | "publicly" | "privately" | "separately" | "quickly" | "simply" | "often"
-            | "already" | "never" | "frequently" | "flatly" | "strongly"
+        "has"
+            | "have"
+            | "had"
+            | "also"
+            | "further"
+            | "was"
+            | "is"
+            | "were"
+            | "would"
+            | "will"
+            | "did"
+            | "does"
+            | "again"
+            | "later"
+            | "earlier"
+            | "then"
+            | "first"
+            | "once"
+            | "reportedly"
+            | "repeatedly"
+            | "previously"
+            | "recently"
+            | "publicly"
+            | "privately"
+            | "separately"
+            | "quickly"
+            | "simply"
+            | "often"
+            | "already"
+            | "never"
+            | "frequently"
+            | "flatly"
+            | "strongly"
     ) || matches!(view.pos(i), "RB" | "RBR" | "RBS") && !view.is_punct(i)
 }
 
@@ -223,7 +252,12 @@ fn skip_between_subject_and_verb(view: &DocView, sent_first: usize, verb: usize)
         while i > sent_first && (is_aux_or_adverb(view, i - 1) || is_time_word(view.lower(i - 1))) {
             i -= 1;
         }
-        if i > sent_first && matches!(view.lower(i - 1), "t" | "’" | "'" | "isn" | "wasn" | "doesn" | "didn" | "won" | "don") {
+        if i > sent_first
+            && matches!(
+                view.lower(i - 1),
+                "t" | "’" | "'" | "isn" | "wasn" | "doesn" | "didn" | "won" | "don"
+            )
+        {
             i -= 1;
             continue;
         }
@@ -244,9 +278,29 @@ fn skip_between_subject_and_verb(view: &DocView, sent_first: usize, verb: usize)
 fn is_time_word(w: &str) -> bool {
     matches!(
         w,
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "today" | "yesterday"
-            | "tonight" | "week" | "month" | "year" | "morning" | "afternoon" | "evening" | "night" | "weekend"
-            | "this" | "last" | "next" | "earlier" | "later"
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "week"
+            | "month"
+            | "year"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "weekend"
+            | "this"
+            | "last"
+            | "next"
+            | "earlier"
+            | "later"
     )
 }
 
@@ -260,7 +314,10 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
     }
     // "Gov. Mike Pence (R-IN) said": a parenthesis after the subject
     if view.word(i - 1) == ")" {
-        if let Some(open) = (i.saturating_sub(8).max(sent_first)..i - 1).rev().find(|&k| view.word(k) == "(") {
+        if let Some(open) = (i.saturating_sub(8).max(sent_first)..i - 1)
+            .rev()
+            .find(|&k| view.word(k) == "(")
+        {
             i = open;
             if i == sent_first {
                 return None;
@@ -277,7 +334,10 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
             // the name before the appositive; skip its own parenthesis ("Butterfield (D-N.C.), head of …")
             let mut before = k;
             if view.word(before - 1) == ")" {
-                if let Some(open) = (before.saturating_sub(8).max(sent_first)..before - 1).rev().find(|&t| view.word(t) == "(") {
+                if let Some(open) = (before.saturating_sub(8).max(sent_first)..before - 1)
+                    .rev()
+                    .find(|&t| view.word(t) == "(")
+                {
                     before = open;
                 }
             }
@@ -289,7 +349,11 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
         }
         if clean {
             // a name in the commas, after a description of it
-            if let Some(m) = speakers.mentions.iter().find(|m| m.first_token > k && m.end_token <= i - 1) {
+            if let Some(m) = speakers
+                .mentions
+                .iter()
+                .find(|m| m.first_token > k && m.end_token < i)
+            {
                 if m.first_token == k + 1 && m.end_token == i - 1 {
                     return Some((m.first_token, end));
                 }
@@ -363,7 +427,10 @@ fn trim_range(view: &DocView, mut a: usize, mut b: usize) -> Option<(usize, usiz
 /// "supporters to …") rather than an adjunct ("here Friday", "in a telephone call")?
 fn starts_object(view: &DocView, i: usize) -> bool {
     let w = view.lower(i);
-    if matches!(w, "here" | "there" | "today" | "yesterday" | "tomorrow" | "later" | "earlier" | "again" | "so") {
+    if matches!(
+        w,
+        "here" | "there" | "today" | "yesterday" | "tomorrow" | "later" | "earlier" | "again" | "so"
+    ) {
         return false;
     }
     if is_quote_token(view, i) || matches!(w, "why" | "whether" | "if" | "how" | "what" | "who" | "when") {
@@ -375,19 +442,54 @@ fn starts_object(view: &DocView, i: usize) -> bool {
     }
     let weekday_or_month = matches!(
         w,
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "january" | "february"
-            | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november"
-            | "december" | "last" | "this" | "next"
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "last"
+            | "this"
+            | "next"
     );
-    !weekday_or_month && matches!(view.pos(i), "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "JJS" | "JJR" | "PRP$" | "CD")
+    !weekday_or_month
+        && matches!(
+            view.pos(i),
+            "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "JJS" | "JJR" | "PRP$" | "CD"
+        )
 }
 
 /// Verbs whose object comes before the content ("told reporters that").
 fn takes_object(lemma: &str) -> bool {
     matches!(
         lemma,
-        "tell" | "inform" | "assure" | "reassure" | "remind" | "warn" | "advise" | "notify" | "urge" | "caution"
-            | "ask" | "promise" | "convince" | "persuade"
+        "tell"
+            | "inform"
+            | "assure"
+            | "reassure"
+            | "remind"
+            | "warn"
+            | "advise"
+            | "notify"
+            | "urge"
+            | "caution"
+            | "ask"
+            | "promise"
+            | "convince"
+            | "persuade"
     )
 }
 
@@ -462,7 +564,10 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue]) -> Vec
         if absorbed[k] || m.inner.is_empty() {
             continue;
         }
-        if reported.iter().any(|q| q.kind == QuoteKind::Mixed && q.content.contains(m.outer)) {
+        if reported
+            .iter()
+            .any(|q| q.kind == QuoteKind::Mixed && q.content.contains(m.outer))
+        {
             continue;
         }
         let closed_factor = if m.closed { 1.0 } else { 0.7 };
@@ -597,7 +702,13 @@ impl Finder<'_, '_> {
         let only_marks = between.iter().all(|&t| matches!(view.lower(t), "," | ":" | "that"));
         if cue.kind == CueKind::Colon {
             let (first, _) = view.sentence_tokens(view.sentence_of(cue.first_token));
-            return only_marks.then_some((ci, Source::Tokens { first, end: cue.first_token }));
+            return only_marks.then_some((
+                ci,
+                Source::Tokens {
+                    first,
+                    end: cue.first_token,
+                },
+            ));
         }
         if only_marks {
             let source = match subject_before(view, self.speakers, cue.first_token) {
@@ -612,9 +723,17 @@ impl Finder<'_, '_> {
         // "said Li Keqiang: "…""
         let last = *between.last()?;
         if matches!(view.word(last), ":" | ",")
-            && between[..between.len() - 1].iter().all(|&t| is_np_token(view, t) && !is_quote_token(view, t))
+            && between[..between.len() - 1]
+                .iter()
+                .all(|&t| is_np_token(view, t) && !is_quote_token(view, t))
         {
-            return Some((ci, Source::Tokens { first: cue.end_token, end: last }));
+            return Some((
+                ci,
+                Source::Tokens {
+                    first: cue.end_token,
+                    end: last,
+                },
+            ));
         }
         None
     }
@@ -636,7 +755,11 @@ impl Finder<'_, '_> {
     fn clause_end(&self, from: usize) -> usize {
         let view = self.view;
         let (_, mut sent_end) = view.sentence_tokens(view.sentence_of(from.min(view.len() - 1)));
-        if let Some(next) = self.cues.iter().find(|c| c.first_token > from && c.first_token < sent_end) {
+        if let Some(next) = self
+            .cues
+            .iter()
+            .find(|c| c.first_token > from && c.first_token < sent_end)
+        {
             if next.kind == CueKind::Verb {
                 if let Some((s0, _)) = subject_before(view, self.speakers, next.first_token) {
                     let mut cut = s0;
@@ -706,7 +829,10 @@ impl Finder<'_, '_> {
         }
         let adverbial = lead < post_end
             && (view.word(lead) == ","
-                || matches!(view.lower(lead), "as" | "while" | "when" | "after" | "before" | "because" | "since"));
+                || matches!(
+                    view.lower(lead),
+                    "as" | "while" | "when" | "after" | "before" | "because" | "since"
+                ));
         let after_clause = post < post_end && !adverbial && self.has_clause(post, post_end);
         let after_object = post < post_end && starts_object(view, post);
         let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
@@ -757,7 +883,11 @@ impl Finder<'_, '_> {
     fn content_start(&self, sent_first: usize, comma: usize) -> usize {
         let view = self.view;
         let mut start = sent_first;
-        for c in self.cues.iter().filter(|c| c.first_token >= sent_first && c.end_token <= comma) {
+        for c in self
+            .cues
+            .iter()
+            .filter(|c| c.first_token >= sent_first && c.end_token <= comma)
+        {
             if matches!(c.kind, CueKind::Participle | CueKind::According) && c.first_token == sent_first {
                 // "Noting that Y, X said Z": Y is the participle's
                 if let Some(k) = (c.end_token..comma).find(|&t| view.word(t) == ",") {
@@ -782,9 +912,18 @@ impl Finder<'_, '_> {
         let in_sentence = |c: &&Cue| view.sentence_of(c.first_token) == sentence && c.kind == CueKind::Verb;
         if cue.first_token == sent_first {
             // "Noting that Y, X said Z": Y ends at the comma before the main verb's subject.
-            let (main_idx, main) = self.cues.iter().enumerate().skip(ci + 1).find(|(_, c)| in_sentence(c))?;
+            let (main_idx, main) = self
+                .cues
+                .iter()
+                .enumerate()
+                .skip(ci + 1)
+                .find(|(_, c)| in_sentence(c))?;
             let subj = subject_before(view, self.speakers, main.first_token)?;
-            let end = if subj.0 > 0 && view.word(subj.0 - 1) == "," { subj.0 - 1 } else { subj.0 };
+            let end = if subj.0 > 0 && view.word(subj.0 - 1) == "," {
+                subj.0 - 1
+            } else {
+                subj.0
+            };
             let (a, b) = trim_range(view, start, end)?;
             return Some(self.quote(a, b, ci, Source::SameAsCue(main_idx), 0.8));
         }
@@ -827,7 +966,18 @@ impl Finder<'_, '_> {
         let (a, b) = trim_range(view, cue.end_token, sent_end)?;
         let is_name = (sent_first..cue.first_token)
             .any(|t| matches!(view.label_at(t), Some(EntityLabel::Person | EntityLabel::Organization)));
-        is_name.then(|| self.quote(a, b, ci, Source::Tokens { first: sent_first, end: cue.first_token }, 0.7))
+        is_name.then(|| {
+            self.quote(
+                a,
+                b,
+                ci,
+                Source::Tokens {
+                    first: sent_first,
+                    end: cue.first_token,
+                },
+                0.7,
+            )
+        })
     }
 
     fn quote(&self, a: usize, b: usize, cue: usize, source: Source, confidence: f32) -> Quote {

@@ -51,9 +51,9 @@ pub struct Segmentation {
 
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "maj", "adm", "cmdr",
-    "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "etc", "no", "nos", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "fig", "approx", "dept", "est", "rev", "hon",
-    "pres", "supt", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "ave", "blvd", "gens", "reps", "sens",
+    "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "etc", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "fig", "approx", "dept", "est", "rev", "hon", "pres",
+    "supt", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "ave", "blvd", "gens", "reps", "sens",
 ];
 
 fn is_punct(c: char) -> bool {
@@ -94,7 +94,10 @@ pub fn segment(text: &str) -> Segmentation {
         seg.paragraphs.push(Paragraph { span });
         // A dateline ("BEIJING, July 16 (Xinhua) --") is a sentence of its own.
         let (dateline, body) = match dateline_end(span.text(text)) {
-            Some(end) => (Some(Span::new(span.start, span.start + end)), Span::new(span.start + end, span.end)),
+            Some(end) => (
+                Some(Span::new(span.start, span.start + end)),
+                Span::new(span.start + end, span.end),
+            ),
             None => (None, span),
         };
         for s in dateline.into_iter().chain(split_sentences(text, body)) {
@@ -269,15 +272,30 @@ mod tests {
         let t = "Pakistan's “all-weather” ties";
         let seg = segment(t);
         let toks: Vec<&str> = seg.tokens.iter().map(|x| x.span.text(t)).collect();
-        assert_eq!(toks, vec!["Pakistan", "'", "s", "“", "all", "-", "weather", "”", "ties"]);
+        assert_eq!(
+            toks,
+            vec!["Pakistan", "'", "s", "“", "all", "-", "weather", "”", "ties"]
+        );
     }
 
     #[test]
     fn dateline_is_its_own_sentence() {
         let t = "BEIJING, July 16 (Xinhua) -- The Pakistani side should act, Li said.";
-        assert_eq!(sents(t), vec!["BEIJING, July 16 (Xinhua) --", "The Pakistani side should act, Li said."]);
-        assert_eq!(sents("WASHINGTON (Reuters) - Talks resumed."), vec!["WASHINGTON (Reuters) -", "Talks resumed."]);
-        assert_eq!(sents("US officials - not all - agreed."), vec!["US officials - not all - agreed."]);
+        assert_eq!(
+            sents(t),
+            vec![
+                "BEIJING, July 16 (Xinhua) --",
+                "The Pakistani side should act, Li said."
+            ]
+        );
+        assert_eq!(
+            sents("WASHINGTON (Reuters) - Talks resumed."),
+            vec!["WASHINGTON (Reuters) -", "Talks resumed."]
+        );
+        assert_eq!(
+            sents("US officials - not all - agreed."),
+            vec!["US officials - not all - agreed."]
+        );
     }
 
     #[test]

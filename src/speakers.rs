@@ -98,9 +98,35 @@ impl SpeakerLayer {
 }
 
 const ORG_NOUNS: &[&str] = &[
-    "government", "ministry", "embassy", "consulate", "company", "agency", "department", "committee", "commission",
-    "council", "court", "campaign", "office", "administration", "firm", "group", "spokesman's office", "military",
-    "army", "police", "union", "party", "bank", "board", "cabinet", "parliament", "senate", "congress", "white house",
+    "government",
+    "ministry",
+    "embassy",
+    "consulate",
+    "company",
+    "agency",
+    "department",
+    "committee",
+    "commission",
+    "council",
+    "court",
+    "campaign",
+    "office",
+    "administration",
+    "firm",
+    "group",
+    "spokesman's office",
+    "military",
+    "army",
+    "police",
+    "union",
+    "party",
+    "bank",
+    "board",
+    "cabinet",
+    "parliament",
+    "senate",
+    "congress",
+    "white house",
 ];
 
 fn name_words(view: &DocView, a: usize, b: usize) -> Vec<String> {
@@ -112,8 +138,8 @@ fn name_words(view: &DocView, a: usize, b: usize) -> Vec<String> {
 
 fn gender_of_word(w: &str) -> Option<Gender> {
     match w {
-        "mr" | "mr." | "he" | "spokesman" | "chairman" | "congressman" | "king" | "prince" | "councilman"
-        | "sir" | "lord" | "father" | "businessman" => Some(Gender::Male),
+        "mr" | "mr." | "he" | "spokesman" | "chairman" | "congressman" | "king" | "prince" | "councilman" | "sir"
+        | "lord" | "father" | "businessman" => Some(Gender::Male),
         "mrs" | "mrs." | "ms" | "ms." | "miss" | "she" | "spokeswoman" | "chairwoman" | "congresswoman" | "queen"
         | "princess" | "councilwoman" | "madam" | "lady" | "mother" | "businesswoman" => Some(Gender::Female),
         _ => None,
@@ -222,7 +248,10 @@ impl Builder<'_, '_> {
                 // "Embassy in Pakistan", "Ministry of Foreign Affairs"
                 while j + 1 < view.len()
                     && matches!(view.lower(j), "in" | "of" | "for")
-                    && matches!(view.label_at(j + 1), Some(EntityLabel::Location | EntityLabel::Organization))
+                    && matches!(
+                        view.label_at(j + 1),
+                        Some(EntityLabel::Location | EntityLabel::Organization)
+                    )
                     && view.sentence_of(j + 1) == view.sentence_of(i)
                 {
                     let e2 = view.entity_at(j + 1);
@@ -331,12 +360,17 @@ impl Builder<'_, '_> {
             let t = i - 1;
             let w = view.lower(t);
             // abbreviated titles come as two tokens: "Gov" "."
-            let abbreviation = |k: usize| t + k < view.len() && view.word(t + k) == "." && LEXICON.is_role(&format!("{}.", view.lower(t + k - 1)));
+            let abbreviation = |k: usize| {
+                t + k < view.len() && view.word(t + k) == "." && LEXICON.is_role(&format!("{}.", view.lower(t + k - 1)))
+            };
             let role = LEXICON.is_role(w) || self.ends_multiword_role(t).is_some() || abbreviation(1);
             let ok = role
                 || (w == "." && t > 0 && abbreviation(0))
                 || is_role_modifier(w)
-                || matches!(view.label_at(t), Some(EntityLabel::Misc | EntityLabel::Location | EntityLabel::Organization))
+                || matches!(
+                    view.label_at(t),
+                    Some(EntityLabel::Misc | EntityLabel::Location | EntityLabel::Organization)
+                )
                 || (w == "s" && t > 0 && view.word(t - 1) == "'")
                 || w == "'"
                 || w == "-";
@@ -483,7 +517,11 @@ impl Builder<'_, '_> {
                 SpeakerKind::Organization
             };
             let modifiers: Vec<usize> = (a..i).filter(|&k| view.label_at(k).is_some()).collect();
-            let antecedent = if definite { self.match_nominal(kind, i, &modifiers) } else { None };
+            let antecedent = if definite {
+                self.match_nominal(kind, i, &modifiers)
+            } else {
+                None
+            };
             let speaker = match antecedent {
                 Some(s) => s,
                 None => {
@@ -504,7 +542,12 @@ impl Builder<'_, '_> {
     fn match_nominal(&self, kind: SpeakerKind, head: usize, modifiers: &[usize]) -> Option<usize> {
         let view = self.view;
         let head_word = view.lower(head);
-        let stem = |w: &str| w.trim_end_matches("ese").trim_end_matches("ian").trim_end_matches("an").to_string();
+        let stem = |w: &str| {
+            w.trim_end_matches("ese")
+                .trim_end_matches("ian")
+                .trim_end_matches("an")
+                .to_string()
+        };
         let mods: Vec<String> = modifiers.iter().map(|&m| stem(view.lower(m))).collect();
         (0..self.layer.speakers.len())
             .filter(|&s| self.last_before(s, head).is_some())
@@ -573,10 +616,16 @@ impl Builder<'_, '_> {
             } else {
                 sp.kind == kind
             };
-            kind_ok && m.kind != MentionKind::Pronoun && (gender.is_none() || sp.gender.is_none() || sp.gender == gender)
+            kind_ok
+                && m.kind != MentionKind::Pronoun
+                && (gender.is_none() || sp.gender.is_none() || sp.gender == gender)
         };
         let before: Vec<&Mention> = self.layer.mentions.iter().filter(|m| m.end_token <= i).collect();
-        if let Some(m) = before.iter().rev().find(|m| view.sentence_of(m.first_token) == sentence && ok(m)) {
+        if let Some(m) = before
+            .iter()
+            .rev()
+            .find(|m| view.sentence_of(m.first_token) == sentence && ok(m))
+        {
             return Some(m.speaker);
         }
         for back in 1..=3 {
@@ -584,7 +633,8 @@ impl Builder<'_, '_> {
                 break;
             }
             let s = sentence - back;
-            let mut in_sentence: Vec<&&Mention> = before.iter().filter(|m| view.sentence_of(m.first_token) == s).collect();
+            let mut in_sentence: Vec<&&Mention> =
+                before.iter().filter(|m| view.sentence_of(m.first_token) == s).collect();
             in_sentence.sort_by_key(|m| m.first_token);
             if let Some(m) = in_sentence.into_iter().find(|m| ok(m)) {
                 return Some(m.speaker);

@@ -90,7 +90,11 @@ fn assert_attributions(doc: &DocumentJson, expected: &[Expected], allowed_extra_
         .iter()
         .zip(&table)
         .filter(|(q, _)| !expected.iter().any(|e| find(doc, e) == Some(q)))
-        .filter(|(q, _)| !q.cue.as_ref().is_some_and(|c| allowed_extra_cues.contains(&c.text.as_str())))
+        .filter(|(q, _)| {
+            !q.cue
+                .as_ref()
+                .is_some_and(|c| allowed_extra_cues.contains(&c.text.as_str()))
+        })
         .map(|(_, t)| t)
         .collect();
     assert!(extra.is_empty(), "unexpected quotes: {extra:#?}");
@@ -105,22 +109,74 @@ fn seed_article_attributions() {
     let doc = analyze(&text);
     check_offsets(&text, &doc);
     let expected: [Expected; 16] = [
-        ("Chinese Embassy in Pakistan", Some("confirmed"), "A blast happened in Pakistan's northwest"),
-        (LI, Some("said"), "The Pakistani side should take solid and effective measures"),
-        (LI, Some("stressed"), "A case involving human life should be treated with the utmost care"),
-        (LI, Some("adding"), "the Chinese government attaches great importance to the safety of Chinese personnel"),
+        (
+            "Chinese Embassy in Pakistan",
+            Some("confirmed"),
+            "A blast happened in Pakistan's northwest",
+        ),
+        (
+            LI,
+            Some("said"),
+            "The Pakistani side should take solid and effective measures",
+        ),
+        (
+            LI,
+            Some("stressed"),
+            "A case involving human life should be treated with the utmost care",
+        ),
+        (
+            LI,
+            Some("adding"),
+            "the Chinese government attaches great importance to the safety of Chinese personnel",
+        ),
         (LI, Some("said"), "The top priority at present is to spare no effort"),
         (LI, Some("noted"), "A Chinese working group has arrived in Pakistan"),
-        (LI, Some("added"), "he hopes that Pakistan can offer assistance to the working group"),
-        (LI, Some("noted"), "he hopes Pakistan will do its utmost to prevent similar incidents"),
-        (LI, Some("Noting"), "the global and regional situations are undergoing complex and profound changes"),
-        (LI, Some("said"), "the Chinese side attaches great importance to the China-Pakistan relations"),
-        (LI, Some("said"), "The two countries are all-weather strategic cooperative partners"),
-        (LI, Some("adding"), "China is willing to work with Pakistan to strengthen strategic communication"),
+        (
+            LI,
+            Some("added"),
+            "he hopes that Pakistan can offer assistance to the working group",
+        ),
+        (
+            LI,
+            Some("noted"),
+            "he hopes Pakistan will do its utmost to prevent similar incidents",
+        ),
+        (
+            LI,
+            Some("Noting"),
+            "the global and regional situations are undergoing complex and profound changes",
+        ),
+        (
+            LI,
+            Some("said"),
+            "the Chinese side attaches great importance to the China-Pakistan relations",
+        ),
+        (
+            LI,
+            Some("said"),
+            "The two countries are all-weather strategic cooperative partners",
+        ),
+        (
+            LI,
+            Some("adding"),
+            "China is willing to work with Pakistan to strengthen strategic communication",
+        ),
         (KHAN, Some("said"), "the Pakistani side is working day and night"),
-        (KHAN, Some("said"), "Pakistan is ready to give its full support and cooperation to the Chinese working group"),
-        (KHAN, Some("stressed"), "The Pakistani side attaches great importance to the safety of Chinese personnel"),
-        (KHAN, Some("adding"), "his country has reinforced and will continue strengthening security measures"),
+        (
+            KHAN,
+            Some("said"),
+            "Pakistan is ready to give its full support and cooperation to the Chinese working group",
+        ),
+        (
+            KHAN,
+            Some("stressed"),
+            "The Pakistani side attaches great importance to the safety of Chinese personnel",
+        ),
+        (
+            KHAN,
+            Some("adding"),
+            "his country has reinforced and will continue strengthening security measures",
+        ),
     ];
     assert_attributions(&doc, &expected, &["expressed", "briefed", "urges"]);
     // No dateline inside a content; the "he" and the nominal resolve to the right people.
@@ -130,7 +186,12 @@ fn seed_article_attributions() {
     let q14 = find(&doc, &expected[13]).unwrap();
     assert_eq!(q14.speaker_mention.as_ref().unwrap().text, "he");
     // Roles.
-    let role = |name: &str| doc.speakers.iter().find(|s| s.name == name).and_then(|s| s.role.clone());
+    let role = |name: &str| {
+        doc.speakers
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.role.clone())
+    };
     assert!(role(LI).unwrap().contains("Premier"), "{:?}", role(LI));
     assert!(role(KHAN).unwrap().contains("Prime Minister"), "{:?}", role(KHAN));
 }
@@ -144,7 +205,14 @@ fn seed_article_entities() {
     assert!(has("Imran Khan", EntityLabel::Person));
     assert!(has("Pakistan", EntityLabel::Location));
     assert!(has("Khyber Pakhtunkhwa", EntityLabel::Location));
-    assert!(has("Xinhua", EntityLabel::Organization), "{:?}", doc.entities.iter().filter(|e| e.text.contains("Xinhua")).collect::<Vec<_>>());
+    assert!(
+        has("Xinhua", EntityLabel::Organization),
+        "{:?}",
+        doc.entities
+            .iter()
+            .filter(|e| e.text.contains("Xinhua"))
+            .collect::<Vec<_>>()
+    );
     assert!(has("Chinese", EntityLabel::Misc));
     for e in &doc.entities {
         assert!(e.score > 0.0 && e.score <= 1.0);
@@ -159,19 +227,35 @@ fn city_council_direct_quotes() {
     const G: &str = "Maria Gonzalez";
     const B: &str = "Tom Becker";
     let expected: [Expected; 10] = [
-        (G, Some("said"), "This budget protects the services our residents rely on"),
+        (
+            G,
+            Some("said"),
+            "This budget protects the services our residents rely on",
+        ),
         (G, None, "We made hard choices, but we made them together."),
         (B, Some("said"), "The numbers simply do not add up"),
         (B, None, "We are borrowing from next year to pay for this one."),
         (G, Some("told"), "Every dollar is accounted for"),
-        (B, Some("said"), "he would ask the state auditor to review the spending plan"),
-        ("city's finance department", Some("According to"), "the budget includes a 3 percent increase"),
+        (
+            B,
+            Some("said"),
+            "he would ask the state auditor to review the spending plan",
+        ),
+        (
+            "city's finance department",
+            Some("According to"),
+            "the budget includes a 3 percent increase",
+        ),
         ("Linda Park", Some("said"), "I have never seen a process this rushed"),
         (G, Some("said"), "It was a long night"),
         (G, Some("said"), "and I am grateful to everyone who stayed."),
     ];
     assert_attributions(&doc, &expected, &[]);
-    let direct = doc.quotes.iter().filter(|q| q.kind == whosaid::json::QuoteKind::Direct).count();
+    let direct = doc
+        .quotes
+        .iter()
+        .filter(|q| q.kind == whosaid::json::QuoteKind::Direct)
+        .count();
     assert_eq!(direct, 8);
     let becker = find(&doc, &expected[2]).unwrap();
     assert_eq!(becker.speaker_mention.as_ref().unwrap().text, "he");
@@ -187,8 +271,16 @@ fn energy_prices_alternating_speakers() {
     const S: &str = "Olaf Scholz";
     const M: &str = "Emmanuel Macron";
     let expected: [Expected; 8] = [
-        (S, Some("told"), "Europe could not afford another winter of record bills"),
-        (S, Some("added"), "Germany would support a common gas purchasing platform"),
+        (
+            S,
+            Some("told"),
+            "Europe could not afford another winter of record bills",
+        ),
+        (
+            S,
+            Some("added"),
+            "Germany would support a common gas purchasing platform",
+        ),
         (M, Some("said"), "the two countries shared the same goal"),
         (M, Some("stressed"), "Europe must act as one"),
         (S, Some("warned"), "the crisis was far from over"),
@@ -213,7 +305,10 @@ fn empty_and_quote_free_text() {
     let text = "The river rose two metres overnight in Dresden. Schools stayed closed.";
     let doc = analyze(text);
     assert!(doc.quotes.is_empty());
-    assert!(doc.entities.iter().any(|e| e.text == "Dresden" && e.label == EntityLabel::Location));
+    assert!(doc
+        .entities
+        .iter()
+        .any(|e| e.text == "Dresden" && e.label == EntityLabel::Location));
 }
 
 #[test]
@@ -222,16 +317,26 @@ fn unbalanced_and_curly_marks() {
     let text = "“We will not give up, Smith said.\n\nThe vote is on Monday, officials said.";
     let doc = analyze(text);
     check_offsets(text, &doc);
-    assert!(doc.quotes.iter().all(|q| !q.content.text.contains("Monday") || !q.content.text.contains("give up")));
+    assert!(doc
+        .quotes
+        .iter()
+        .all(|q| !q.content.text.contains("Monday") || !q.content.text.contains("give up")));
     assert!(doc.quotes.iter().any(|q| q.content.text == "The vote is on Monday"));
     // Curly marks, an interrupted quote, a multi-paragraph quote.
     let text = "“Prices will fall,” Anna Schmidt said, “but not this year.”\n\n“We warned them early.\n\n“Nobody listened,” she said.";
     let doc = analyze(text);
     check_offsets(text, &doc);
-    let schmidt: Vec<&QuoteJson> = doc.quotes.iter().filter(|q| speaker_name(&doc, q) == "Anna Schmidt").collect();
+    let schmidt: Vec<&QuoteJson> = doc
+        .quotes
+        .iter()
+        .filter(|q| speaker_name(&doc, q) == "Anna Schmidt")
+        .collect();
     assert!(schmidt.iter().any(|q| q.content.text == "Prices will fall"));
     assert!(schmidt.iter().any(|q| q.content.text == "but not this year."));
-    let long = schmidt.iter().find(|q| q.content.text.starts_with("We warned them early.")).expect("multi-paragraph quote");
+    let long = schmidt
+        .iter()
+        .find(|q| q.content.text.starts_with("We warned them early."))
+        .expect("multi-paragraph quote");
     assert!(long.content.text.ends_with("Nobody listened"));
 }
 
@@ -243,7 +348,10 @@ fn all_capitals_and_odd_unicode() {
     let text = "Mr. Müller said the euro’s fall was “temporary,” adding that the ECB would act.";
     let doc = analyze(text);
     check_offsets(text, &doc);
-    assert!(doc.quotes.iter().any(|q| q.content.text.starts_with("the euro’s fall was")));
+    assert!(doc
+        .quotes
+        .iter()
+        .any(|q| q.content.text.starts_with("the euro’s fall was")));
     assert!(doc.quotes.iter().any(|q| q.content.text == "the ECB would act"));
 }
 
@@ -258,11 +366,18 @@ fn one_megabyte_article_is_processed_completely() {
     let copies = text.matches("Li stressed").count();
     let doc = analyze(&text);
     // every copy's quotes are found, including the last one
-    let stressed = doc.quotes.iter().filter(|q| q.cue.as_ref().is_some_and(|c| c.text == "stressed")).count();
+    let stressed = doc
+        .quotes
+        .iter()
+        .filter(|q| q.cue.as_ref().is_some_and(|c| c.text == "stressed"))
+        .count();
     assert_eq!(stressed, 2 * copies);
     let last = text.rfind("Imran Khan").unwrap();
     let last_char = text[..last].chars().count();
-    assert!(doc.entities.iter().any(|e| e.start == last_char && e.text == "Imran Khan"));
+    assert!(doc
+        .entities
+        .iter()
+        .any(|e| e.start == last_char && e.text == "Imran Khan"));
 }
 
 #[test]

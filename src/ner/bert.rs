@@ -150,8 +150,13 @@ impl CandleTagger {
             .collect::<CResult<Vec<_>>>()?;
         Ok(CandleTagger {
             word: e.pp("word_embeddings").get((cfg.vocab_size, h), "weight")?,
-            position: e.pp("position_embeddings").get((cfg.max_position_embeddings, h), "weight")?,
-            token_type0: e.pp("token_type_embeddings").get((cfg.type_vocab_size, h), "weight")?.get(0)?,
+            position: e
+                .pp("position_embeddings")
+                .get((cfg.max_position_embeddings, h), "weight")?,
+            token_type0: e
+                .pp("token_type_embeddings")
+                .get((cfg.type_vocab_size, h), "weight")?
+                .get(0)?,
             piece_shape: vb.pp("piece_shape").get((n_shapes, h), "weight")?,
             word_shape: vb.pp("word_shape").get((n_shapes, h), "weight")?,
             emb_norm: layer_norm(e.pp("LayerNorm"), h, cfg.layer_norm_eps)?,
@@ -174,7 +179,11 @@ impl CandleTagger {
         let x = (self.word.embedding(&ids)? + self.piece_shape.embedding(&ps)?)?;
         let x = ((x + self.word_shape.embedding(&ws)?)? + pos)?.broadcast_add(&self.token_type0)?;
         let mut x = self.emb_norm.forward(&x)?;
-        let bias: Vec<f32> = input.mask.iter().map(|&m| if m == 0 { -10000.0 } else { 0.0 }).collect();
+        let bias: Vec<f32> = input
+            .mask
+            .iter()
+            .map(|&m| if m == 0 { -10000.0 } else { 0.0 })
+            .collect();
         let mask_bias = Tensor::from_vec(bias, (b, 1, 1, l), &self.device)?;
         for layer in &self.layers {
             x = layer.forward(&x, b, l, &mask_bias)?;

@@ -147,10 +147,12 @@ impl ModelConfig {
         for l in &cfg.ner_labels[1..] {
             let ok = (l.starts_with("B-") || l.starts_with("I-")) && EntityLabel::parse(&l[2..]).is_some();
             if !ok {
-                return Err(bad(format!("unknown NER label {l:?} (expected B-/I- of PER, ORG, LOC, MISC)")));
+                return Err(bad(format!(
+                    "unknown NER label {l:?} (expected B-/I- of PER, ORG, LOC, MISC)"
+                )));
             }
         }
-        if cfg.hidden_size % cfg.num_attention_heads.max(1) != 0 || cfg.num_attention_heads == 0 {
+        if cfg.num_attention_heads == 0 || !cfg.hidden_size.is_multiple_of(cfg.num_attention_heads) {
             return Err(bad("hidden_size must be a multiple of num_attention_heads".into()));
         }
         if cfg.max_window < 8 || cfg.max_window > cfg.max_position_embeddings {
@@ -242,6 +244,13 @@ struct Piece {
     span: Span,
     shape: u32,
     word_shape: u32,
+}
+
+/// Model outputs for one document's pieces.
+struct Scores {
+    logp: Vec<f32>,
+    pos: Vec<u32>,
+    chunk: Vec<u32>,
 }
 
 /// A window: `pieces[start..end]` plus which of them it is responsible for.
@@ -411,19 +420,35 @@ impl Ner {
 
     /// Tag `text`, whose sentences and tokens come from the segmenter.
     pub fn tag(&self, text: &str, sentences: &[Sentence], tokens: &[Token]) -> Result<NerLayer> {
-        let pieces = self.pieces(text)?;
-        let windows = self.windows(&pieces, sentences);
+        let mut out = self.tag_many(&[(text, sentences, tokens)])?;
+        Ok(out.pop().unwrap_or_default())
+    }
+
+    /// Tag several texts at once: windows from all of them share the batches,
+    /// so many short texts (headlines, sentences) run at full batch width.
+    pub fn tag_many(&self, docs: &[(&str, &[Sentence], &[Token])]) -> Result<Vec<NerLayer>> {
         let k = self.config.ner_labels.len();
-        let mut logp = vec![0f32; pieces.len() * k];
-        let mut pos = vec![0u32; pieces.len()];
-        let mut chunk = vec![0u32; pieces.len()];
+        let mut pieces = Vec::with_capacity(docs.len());
+        let mut scores = Vec::with_capacity(docs.len());
+        // (document, window) over all documents
+        let mut windows: Vec<(usize, Window)> = Vec::new();
+        for (d, (text, sentences, _)) in docs.iter().enumerate() {
+            let p = self.pieces(text)?;
+            windows.extend(self.windows(&p, sentences).into_iter().map(|w| (d, w)));
+            scores.push(Scores {
+                logp: vec![0f32; p.len() * k],
+                pos: vec![0u32; p.len()],
+                chunk: vec![0u32; p.len()],
+            });
+            pieces.push(p);
+        }
         // Length-bucketed batches: sort windows by length so padding stays small.
         let mut order: Vec<usize> = (0..windows.len()).collect();
-        order.sort_by_key(|&w| windows[w].end - windows[w].start);
+        order.sort_by_key(|&w| windows[w].1.end - windows[w].1.start);
         for group in order.chunks(self.batch_size) {
             let len = group
                 .iter()
-                .map(|&w| windows[w].end - windows[w].start + 2)
+                .map(|&w| windows[w].1.end - windows[w].1.start + 2)
                 .max()
                 .unwrap_or(2);
             let b = group.len();
@@ -436,11 +461,11 @@ impl Ner {
                 len,
             };
             for (r, &w) in group.iter().enumerate() {
-                let win = windows[w];
+                let (d, win) = windows[w];
                 let row = r * len;
                 input.ids[row] = self.cls;
                 input.mask[row] = 1;
-                for (c, p) in pieces[win.start..win.end].iter().enumerate() {
+                for (c, p) in pieces[d][win.start..win.end].iter().enumerate() {
                     input.ids[row + 1 + c] = p.id;
                     input.piece_shape[row + 1 + c] = p.shape;
                     input.word_shape[row + 1 + c] = p.word_shape;
@@ -452,17 +477,26 @@ impl Ner {
             }
             let out = self.backend.forward(&input)?;
             for (r, &w) in group.iter().enumerate() {
-                let win = windows[w];
+                let (d, win) = windows[w];
+                let sc = &mut scores[d];
                 for p in win.own_start..win.own_end {
                     let at = r * len + 1 + (p - win.start);
-                    logp[p * k..(p + 1) * k].copy_from_slice(&out.ner[at * k..(at + 1) * k]);
-                    pos[p] = out.pos[at];
-                    chunk[p] = out.chunk[at];
+                    sc.logp[p * k..(p + 1) * k].copy_from_slice(&out.ner[at * k..(at + 1) * k]);
+                    sc.pos[p] = out.pos[at];
+                    sc.chunk[p] = out.chunk[at];
                 }
             }
         }
-        let path = viterbi(&logp, &self.config.ner_labels);
-        let entities = self.entities(&pieces, &path, &logp);
+        Ok(docs
+            .iter()
+            .zip(pieces.iter().zip(&scores))
+            .map(|((_, _, tokens), (pieces, sc))| self.decode(pieces, sc, tokens))
+            .collect())
+    }
+
+    fn decode(&self, pieces: &[Piece], sc: &Scores, tokens: &[Token]) -> NerLayer {
+        let path = viterbi(&sc.logp, &self.config.ner_labels);
+        let entities = self.entities(pieces, &path, &sc.logp);
         // Token tags come from the token's first piece.
         let mut tok_pos = Vec::with_capacity(tokens.len());
         let mut tok_chunk = Vec::with_capacity(tokens.len());
@@ -472,18 +506,18 @@ impl Ner {
                 p += 1;
             }
             let (ps, cs) = if p < pieces.len() && pieces[p].span.start < t.span.end {
-                (pos[p], chunk[p])
+                (sc.pos[p], sc.chunk[p])
             } else {
                 (0, 0)
             };
             tok_pos.push(ps as u16);
             tok_chunk.push(cs as u16);
         }
-        Ok(NerLayer {
+        NerLayer {
             entities,
             pos: tok_pos,
             chunk: tok_chunk,
-        })
+        }
     }
 
     fn entities(&self, pieces: &[Piece], path: &[usize], logp: &[f32]) -> Vec<Entity> {
