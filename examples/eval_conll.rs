@@ -5,9 +5,11 @@
 //!
 //! Each document (between `-DOCSTART-` lines) is fed to the model as text, one
 //! sentence per line with words joined by spaces, exactly as an article would
-//! be; predicted entities (character spans) are mapped back to the words.
+//! be; predicted entities (character spans) are mapped back to the words: a word takes the
+//! entity that covers its first character.
 
 use std::collections::{BTreeMap, HashSet};
+use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
@@ -93,6 +95,8 @@ fn main() {
             std::process::exit(1)
         });
         let (mut gold, mut pred) = (HashSet::new(), HashSet::new());
+        // WHOSAID_DUMP=FILE writes the predicted word tags, for comparing with other taggers
+        let mut dump = std::env::var("WHOSAID_DUMP").ok().and_then(|p| std::fs::File::create(p).ok());
         let mut sent_id = 0;
         let mut n_words = 0;
         let t0 = Instant::now();
@@ -123,12 +127,20 @@ fn main() {
                 let mut predicted = vec!["O".to_string(); sent.len()];
                 for e in &layer.entities {
                     let mut first = true;
-                    for (w, &(ws, we)) in word_spans[s].iter().enumerate() {
-                        if ws < e.span.end && e.span.start < we {
+                    for (w, &(ws, _)) in word_spans[s].iter().enumerate() {
+                        // a word takes the entity that covers its first character (as a
+                        // word-level tagger labels a word by its first word-piece)
+                        if e.span.start <= ws && ws < e.span.end {
                             predicted[w] = format!("{}-{}", if first { "B" } else { "I" }, e.label.as_str());
                             first = false;
                         }
                     }
+                }
+                if let Some(d) = dump.as_mut() {
+                    for ((w, _), t) in sent.iter().zip(&predicted) {
+                        let _ = writeln!(d, "{w} {t}");
+                    }
+                    let _ = writeln!(d);
                 }
                 chunks(sent_id + s, &predicted, &mut pred);
             }
