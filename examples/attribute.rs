@@ -4,6 +4,7 @@
 //! `--jsonl`: one JSON object per line per file (the stable contract, see
 //! `whosaid::json`). `--model DIR` loads another model directory.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use whosaid::json::DocumentJson;
@@ -42,6 +43,8 @@ fn main() -> ExitCode {
         }
     };
     let mut status = ExitCode::SUCCESS;
+    // write errors (a closed pipe: `| head`) end the output quietly instead of panicking
+    let mut out = std::io::stdout().lock();
     for file in files {
         let text = match std::fs::read_to_string(&file) {
             Ok(t) => t,
@@ -60,30 +63,38 @@ fn main() -> ExitCode {
             }
         };
         let doc = DocumentJson::from_analysis(&analysis, Some(file.clone()));
-        match format {
-            "jsonl" => println!("{}", serde_json::to_string(&doc).expect("serializable")),
-            "json" => println!("{}", serde_json::to_string_pretty(&doc).expect("serializable")),
-            _ => {
-                println!(
-                    "== {file}: {} quotes, {} speakers, {} entities",
-                    doc.quotes.len(),
-                    doc.speakers.len(),
-                    doc.entities.len()
-                );
-                for q in &doc.quotes {
-                    let speaker = q.speaker.map(|s| &doc.speakers[s]);
-                    let name = speaker
-                        .map(|s| s.name.as_str())
-                        .or(q.speaker_mention.as_ref().map(|m| m.text.as_str()))
-                        .unwrap_or("?");
-                    let role = speaker.and_then(|s| s.role.as_deref()).unwrap_or("-");
-                    let cue = q.cue.as_ref().map(|c| c.text.as_str()).unwrap_or("-");
-                    println!("{} — {} — {} — {}", name, role, cue, shorten(&q.content.text, 90));
-                }
-            }
+        let written = match format {
+            "jsonl" => writeln!(out, "{}", serde_json::to_string(&doc).expect("serializable")),
+            "json" => writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("serializable")),
+            _ => write_table(&mut out, &file, &doc),
+        };
+        if written.is_err() {
+            break;
         }
     }
     status
+}
+
+/// One line per quote: speaker — role — cue — quote.
+fn write_table(out: &mut impl Write, file: &str, doc: &DocumentJson) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "== {file}: {} quotes, {} speakers, {} entities",
+        doc.quotes.len(),
+        doc.speakers.len(),
+        doc.entities.len()
+    )?;
+    for q in &doc.quotes {
+        let speaker = q.speaker.map(|s| &doc.speakers[s]);
+        let name = speaker
+            .map(|s| s.name.as_str())
+            .or(q.speaker_mention.as_ref().map(|m| m.text.as_str()))
+            .unwrap_or("?");
+        let role = speaker.and_then(|s| s.role.as_deref()).unwrap_or("-");
+        let cue = q.cue.as_ref().map(|c| c.text.as_str()).unwrap_or("-");
+        writeln!(out, "{} — {} — {} — {}", name, role, cue, shorten(&q.content.text, 90))?;
+    }
+    Ok(())
 }
 
 /// At most `n` characters, with an ellipsis when cut.

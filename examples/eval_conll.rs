@@ -96,7 +96,9 @@ fn main() {
         });
         let (mut gold, mut pred) = (HashSet::new(), HashSet::new());
         // WHOSAID_DUMP=FILE writes the predicted word tags, for comparing with other taggers
-        let mut dump = std::env::var("WHOSAID_DUMP").ok().and_then(|p| std::fs::File::create(p).ok());
+        let mut dump = std::env::var("WHOSAID_DUMP")
+            .ok()
+            .and_then(|p| std::fs::File::create(p).ok());
         let mut sent_id = 0;
         let mut n_words = 0;
         let t0 = Instant::now();

@@ -349,11 +349,7 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
         }
         if clean {
             // a name in the commas, after a description of it
-            if let Some(m) = speakers
-                .mentions
-                .iter()
-                .find(|m| m.first_token > k && m.end_token < i)
-            {
+            if let Some(m) = speakers.mentions.iter().find(|m| m.first_token > k && m.end_token < i) {
                 if m.first_token == k + 1 && m.end_token == i - 1 {
                     return Some((m.first_token, end));
                 }

@@ -27,6 +27,8 @@ pub struct Sentence {
     pub first_token: usize,
     /// One past its last token.
     pub end_token: usize,
+    /// True for a dateline ("BEIJING, July 16 (Xinhua) --"), which is a sentence of its own.
+    pub dateline: bool,
 }
 
 /// A token: a word, a number, or a single punctuation mark.
@@ -109,6 +111,7 @@ pub fn segment(text: &str) -> Segmentation {
                 paragraph,
                 first_token,
                 end_token: seg.tokens.len(),
+                dateline: Some(s) == dateline,
             });
         }
     }

@@ -511,6 +511,30 @@ impl Builder<'_, '_> {
                 i += 1;
                 continue;
             }
+            // "the Chinese Embassy in Pakistan": a capitalised organisation noun is a name the
+            // model missed; take it, with "in/of <place>", as a named organisation
+            if org_noun && !person_role && view.is_capitalized(i) {
+                let name_start = if det { a + 1 } else { a };
+                let mut end = i + 1;
+                while end + 1 < n
+                    && matches!(view.lower(end), "in" | "of" | "for")
+                    && matches!(
+                        view.label_at(end + 1),
+                        Some(EntityLabel::Location | EntityLabel::Organization)
+                    )
+                    && view.sentence_of(end + 1) == sentence
+                {
+                    let e = view.entity_at(end + 1);
+                    end += 1;
+                    while end < n && view.entity_at(end) == e {
+                        end += 1;
+                    }
+                }
+                let words = name_words(view, name_start, end);
+                self.organization(name_start, end, words);
+                i = end;
+                continue;
+            }
             let kind = if person_role {
                 SpeakerKind::Person
             } else {

@@ -246,6 +246,21 @@ struct Piece {
     word_shape: u32,
 }
 
+/// In a dateline ("BEIJING, July 16 (Xinhua) --"), the name in parentheses is the news
+/// agency: an organisation, whatever the model (trained on text without datelines) says.
+fn agencies_in_datelines(text: &str, sentences: &[Sentence], entities: &mut [Entity]) {
+    for s in sentences.iter().filter(|s| s.dateline) {
+        let line = s.span.text(text);
+        let (Some(open), Some(close)) = (line.find('('), line.rfind(')')) else {
+            continue;
+        };
+        let inside = Span::new(s.span.start + open, s.span.start + close);
+        for e in entities.iter_mut().filter(|e| inside.contains(e.span)) {
+            e.label = EntityLabel::Organization;
+        }
+    }
+}
+
 /// Model outputs for one document's pieces.
 struct Scores {
     logp: Vec<f32>,
@@ -490,7 +505,11 @@ impl Ner {
         Ok(docs
             .iter()
             .zip(pieces.iter().zip(&scores))
-            .map(|((_, _, tokens), (pieces, sc))| self.decode(pieces, sc, tokens))
+            .map(|((text, sentences, tokens), (pieces, sc))| {
+                let mut layer = self.decode(pieces, sc, tokens);
+                agencies_in_datelines(text, sentences, &mut layer.entities);
+                layer
+            })
             .collect())
     }
 

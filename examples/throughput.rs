@@ -1,0 +1,205 @@
+//! NER throughput at batch 1 and 16, measured against this machine's f32 matmul peak.
+//!
+//! `cargo run --release --example throughput -- [../shared/data/conll2003/test.txt] [--limit N]`
+//!
+//! Runs the model over a fixed set of sentences (the CoNLL test sentences when the file is
+//! given, else the seed articles' sentences), each sentence a separate text, and prints:
+//!
+//! ```text
+//! peak_gflops=<p>
+//! backend=<name> batch=<n> tokens_per_s=<x> sentences_per_s=<y> efficiency=<z>
+//! load_s=<seconds to load the model>
+//! pipeline articles_per_s=<a> model_share=<fraction of the time in the model>
+//! peak_rss_mb=<m>
+//! ```
+//!
+//! Tokens are word-pieces including [CLS] and [SEP]. Efficiency is the achieved model
+//! FLOP/s — 2 × non-embedding parameters × tokens, plus attention (4 × L² × hidden per
+//! layer and sequence) — divided by the f32 GEMM peak measured in the same run with the
+//! same library (a 1024³ candle matmul, best of several).
+
+use std::time::Instant;
+
+use candle_core::{Device, Tensor};
+use whosaid::segment::segment;
+use whosaid::Pipeline;
+
+fn conll_sentences(path: &str) -> std::io::Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)?;
+    let mut out = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("-DOCSTART-") {
+            continue;
+        }
+        match line.split_whitespace().next() {
+            Some(w) => words.push(w),
+            None => {
+                if !words.is_empty() {
+                    out.push(words.join(" "));
+                    words.clear();
+                }
+            }
+        }
+    }
+    if !words.is_empty() {
+        out.push(words.join(" "));
+    }
+    Ok(out)
+}
+
+fn seed_texts() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("seeds/")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("seed"))
+        .collect()
+}
+
+/// Best-of-5 GFLOP/s of an n×n×n f32 matmul.
+fn peak_gflops(n: usize) -> f64 {
+    let dev = Device::Cpu;
+    let a = Tensor::randn(0f32, 1.0, (n, n), &dev).expect("randn");
+    let b = Tensor::randn(0f32, 1.0, (n, n), &dev).expect("randn");
+    let _ = a.matmul(&b).expect("matmul"); // warm-up
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let c = a.matmul(&b).expect("matmul");
+        let _ = c.dims();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    2.0 * (n as f64).powi(3) / best / 1e9
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let limit = args
+        .iter()
+        .position(|a| a == "--limit")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse::<usize>().ok());
+    let file = args
+        .iter()
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--limit"));
+    let mut sentences: Vec<String> = match file {
+        Some((_, path)) => conll_sentences(path).unwrap_or_else(|e| {
+            eprintln!("error: {path}: {e}");
+            std::process::exit(1)
+        }),
+        None => seed_texts()
+            .iter()
+            .flat_map(|a| {
+                segment(a)
+                    .sentences
+                    .iter()
+                    .map(|s| s.span.text(a).to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+    };
+    if let Some(n) = limit {
+        sentences.truncate(n);
+    }
+
+    let peak = peak_gflops(1024);
+    println!("peak_gflops={peak:.1}");
+
+    let t = Instant::now();
+    let mut pipeline = Pipeline::load_bundled().unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        std::process::exit(1)
+    });
+    let load_s = t.elapsed().as_secs_f64();
+
+    let cfg = pipeline.ner().config().clone();
+    let (h, inter, layers) = (
+        cfg.hidden_size as f64,
+        cfg.intermediate_size as f64,
+        cfg.num_hidden_layers as f64,
+    );
+    let heads_out = (cfg.ner_labels.len() + cfg.pos_labels.len() + cfg.chunk_labels.len()) as f64;
+    let non_embedding_params = layers * (4.0 * h * h + 4.0 * h + 2.0 * h * inter + inter + h + 4.0 * h) + h * heads_out;
+
+    let segs: Vec<_> = sentences.iter().map(|s| segment(s)).collect();
+    let inputs: Vec<_> = sentences
+        .iter()
+        .zip(&segs)
+        .map(|(t, s)| (t.as_str(), s.sentences.as_slice(), s.tokens.as_slice()))
+        .collect();
+    // tokens and attention FLOPs per sequence (+2 for [CLS] and [SEP])
+    let lens: Vec<f64> = sentences
+        .iter()
+        .map(|s| pipeline.ner().count_pieces(s).unwrap_or(0) as f64 + 2.0)
+        .collect();
+    let tokens: f64 = lens.iter().sum();
+    let attention_flops: f64 = lens.iter().map(|l| layers * 4.0 * l * l * h).sum();
+    let flops = 2.0 * non_embedding_params * tokens + attention_flops;
+
+    let backend = pipeline.ner().backend_name();
+    for batch in [1usize, 16] {
+        pipeline.ner_mut().set_batch_size(batch);
+        let _ = pipeline.ner().tag_many(&inputs[..inputs.len().min(32)]); // warm-up
+        let t = Instant::now();
+        pipeline.ner().tag_many(&inputs).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            std::process::exit(1)
+        });
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "backend={backend} batch={batch} tokens_per_s={:.0} sentences_per_s={:.1} efficiency={:.3}",
+            tokens / secs,
+            sentences.len() as f64 / secs,
+            flops / secs / (peak * 1e9)
+        );
+    }
+    println!("load_s={load_s:.3}");
+
+    // Whole pipeline on the seed articles: how much of the time is the model.
+    pipeline.ner_mut().set_batch_size(16);
+    let articles = seed_texts();
+    let refs: Vec<&str> = articles.iter().map(String::as_str).collect();
+    let rounds = 5;
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for a in &refs {
+            pipeline.analyze(a).expect("analysis");
+        }
+    }
+    let total = t.elapsed().as_secs_f64();
+    let segs: Vec<_> = refs.iter().map(|a| segment(a)).collect();
+    let ner_inputs: Vec<_> = refs
+        .iter()
+        .zip(&segs)
+        .map(|(t, s)| (*t, s.sentences.as_slice(), s.tokens.as_slice()))
+        .collect();
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for input in &ner_inputs {
+            pipeline.ner().tag_many(std::slice::from_ref(input)).expect("ner");
+        }
+    }
+    let model = t.elapsed().as_secs_f64();
+    println!(
+        "pipeline articles_per_s={:.2} model_share={:.3}",
+        (rounds * refs.len()) as f64 / total,
+        (model / total).min(1.0)
+    );
+    if let Some(mb) = peak_rss_mb() {
+        println!("peak_rss_mb={mb:.0}");
+    }
+}
