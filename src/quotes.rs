@@ -93,6 +93,9 @@ fn closes(c: char) -> bool {
     matches!(c, '”' | '»')
 }
 
+/// The longest a quote may run on over paragraphs that each open with a mark.
+const MAX_QUOTE_PARAGRAPHS: usize = 5;
+
 /// Pair quotation marks, paragraph by paragraph.
 pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
     let text = view.text;
@@ -102,10 +105,17 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
     let mut open: Option<(usize, usize, bool)> = None;
     // curly quotes nested inside the open quote
     let mut depth = 0usize;
+    // paragraphs the open quote has already run through
+    let mut continued = 0usize;
     for (p, para) in paragraphs.iter().enumerate() {
         let body = para.span.text(text);
         let mut skip_first_mark = open.is_some();
         let chars = mark_chars(body);
+        if open.is_some() {
+            continued += 1;
+        } else {
+            continued = 0;
+        }
         for (k, &(i, c, mark_len)) in chars.iter().enumerate() {
             let at = para.span.start + i;
             if skip_first_mark {
@@ -145,10 +155,12 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
             }
         }
         if let Some((start, open_len, _)) = open {
-            let continues = paragraphs
-                .get(p + 1)
-                .and_then(|next| next.span.text(text).chars().next())
-                .is_some_and(|c| opens(c) || c == '"');
+            // a quote runs on into a paragraph that opens with a mark, for a few paragraphs at most
+            let continues = continued < MAX_QUOTE_PARAGRAPHS
+                && paragraphs
+                    .get(p + 1)
+                    .and_then(|next| next.span.text(text).chars().next())
+                    .is_some_and(|c| opens(c) || c == '"');
             if !continues {
                 out.push(marked(text, (start, open_len), (para.span.end, 0), false));
                 open = None;
@@ -865,7 +877,18 @@ impl Finder<'_, '_> {
         if after_object && subject.is_some() && full_sentence {
             // "X is questioning the integrity of …": a noun-phrase content, of three words at least
             // ("rejected that view" names no content)
-            let (a, b) = trim_range(view, post, post_end)?;
+            // an object ends at its first comma outside quotation marks (", encouraging …")
+            let mut inside = false;
+            let mut end = post_end;
+            for t in post..post_end {
+                if is_quote_token(view, t) {
+                    inside = !inside;
+                } else if view.word(t) == "," && !inside {
+                    end = t;
+                    break;
+                }
+            }
+            let (a, b) = trim_range(view, post, end)?;
             if (a..b).filter(|&t| !view.is_punct(t)).count() < 3 {
                 return None;
             }
