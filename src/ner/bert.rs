@@ -66,9 +66,17 @@ impl Layer {
         let h = cfg.hidden_size;
         let sa = vb.pp("attention").pp("self");
         let (mut ws, mut bs) = (Vec::new(), Vec::new());
+        // 1/sqrt(head_dim) is folded into the query projection: one pass less per layer
+        let scale = 1.0 / ((h / cfg.num_attention_heads) as f64).sqrt();
         for name in ["query", "key", "value"] {
-            ws.push(sa.pp(name).get((h, h), "weight")?);
-            bs.push(sa.pp(name).get(h, "bias")?);
+            let (w, b) = (sa.pp(name).get((h, h), "weight")?, sa.pp(name).get(h, "bias")?);
+            if name == "query" {
+                ws.push((w * scale)?);
+                bs.push((b * scale)?);
+            } else {
+                ws.push(w);
+                bs.push(b);
+            }
         }
         Ok(Layer {
             qkv: Dense::from_parts(&ws, &bs)?,
@@ -88,7 +96,7 @@ impl Layer {
         let d = h / heads;
         let qkv = self.qkv.forward(x)?.reshape((b, l, 3, heads, d))?;
         let qkv = qkv.permute((2, 0, 3, 1, 4))?; // [3, b, heads, l, d]
-        let q = (qkv.get(0)?.contiguous()? * (1.0 / (d as f64).sqrt()))?;
+        let q = qkv.get(0)?.contiguous()?;
         let k = qkv.get(1)?.contiguous()?;
         let v = qkv.get(2)?.contiguous()?;
         let scores = q.matmul(&k.t()?)?.broadcast_add(mask_bias)?;
@@ -96,7 +104,7 @@ impl Layer {
         let ctx = probs.matmul(&v)?; // [b, heads, l, d]
         let ctx = ctx.transpose(1, 2)?.reshape((b * l, h))?;
         let x = self.attn_norm.forward(&(self.attn_out.forward(&ctx)? + x)?)?;
-        let inter = self.intermediate.forward(&x)?.gelu_erf()?;
+        let inter = super::gelu::gelu_erf(&self.intermediate.forward(&x)?)?;
         self.out_norm.forward(&(self.output.forward(&inter)? + x)?)
     }
 }

@@ -11,6 +11,7 @@
 
 mod bert;
 mod decode;
+mod gelu;
 pub mod shape;
 
 use std::path::{Path, PathBuf};
