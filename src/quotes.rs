@@ -287,33 +287,46 @@ fn skip_between_subject_and_verb(view: &DocView, sent_first: usize, verb: usize)
     }
 }
 
+/// Words of a time adjunct ("on Friday", "last week", "in March").
 fn is_time_word(w: &str) -> bool {
-    matches!(
-        w,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "today"
-            | "yesterday"
-            | "tonight"
-            | "week"
-            | "month"
-            | "year"
-            | "morning"
-            | "afternoon"
-            | "evening"
-            | "night"
-            | "weekend"
-            | "this"
-            | "last"
-            | "next"
-            | "earlier"
-            | "later"
-    )
+    const TIME: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+        "week",
+        "month",
+        "year",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "weekend",
+        "this",
+        "last",
+        "next",
+        "earlier",
+        "later",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    TIME.contains(&w)
 }
 
 /// The subject of the verb at `cue_first`: a token range ending right before it.
@@ -435,49 +448,16 @@ fn trim_range(view: &DocView, mut a: usize, mut b: usize) -> Option<(usize, usiz
 /// "supporters to …") rather than an adjunct ("here Friday", "in a telephone call")?
 fn starts_object(view: &DocView, i: usize) -> bool {
     let w = view.lower(i);
-    if matches!(
-        w,
-        "here" | "there" | "today" | "yesterday" | "tomorrow" | "later" | "earlier" | "again" | "so"
-    ) {
-        return false;
+    if is_time_word(w) || matches!(w, "here" | "there" | "tomorrow" | "again" | "so") {
+        return false; // "said Friday", "said here", "said last week"
     }
     if is_quote_token(view, i) || matches!(w, "why" | "whether" | "if" | "how" | "what" | "who" | "when") {
         return true;
     }
-    if view.label_at(i) == Some(EntityLabel::Misc) && view.pos(i) == "NNP" {
-        // "Friday", "Monday" are tagged NNP; weekdays and months are adjuncts
-        return true;
-    }
-    let weekday_or_month = matches!(
-        w,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "last"
-            | "this"
-            | "next"
-    );
-    !weekday_or_month
-        && matches!(
-            view.pos(i),
-            "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "JJS" | "JJR" | "PRP$" | "CD"
-        )
+    matches!(
+        view.pos(i),
+        "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "JJS" | "JJR" | "PRP$" | "CD"
+    )
 }
 
 /// Verbs whose object comes before the content ("told reporters that").
@@ -816,12 +796,18 @@ impl Finder<'_, '_> {
         let mut post = cue.end_token;
         let post_end = self.clause_end(post);
         if takes_object(cue.lemma) {
+            let mut obj_end = post;
             if let Some(m) = self.speakers.mention_at(post) {
-                post = m.end_token;
+                obj_end = m.end_token;
             } else {
-                while post < post_end && matches!(view.pos(post), "PRP" | "NNS" | "NN" | "NNP" | "DT" | "JJ") {
-                    post += 1;
+                while obj_end < post_end && matches!(view.pos(obj_end), "PRP" | "NNS" | "NN" | "NNP" | "DT" | "JJ") {
+                    obj_end += 1;
                 }
+            }
+            // "urges Pakistan to strengthen …": the object belongs to what is urged
+            let infinitive = obj_end + 1 < post_end && view.lower(obj_end) == "to" && view.pos(obj_end + 1) == "VB";
+            if !infinitive {
+                post = obj_end;
             }
         }
         // "said on Friday that …": skip to the complementizer (not the determiner: "rejected that view")
@@ -871,10 +857,13 @@ impl Finder<'_, '_> {
                 return Some(self.quote(a, b, ci, source, 0.85));
             }
         }
-        // (headlines, without a final stop, are too telegraphic for this)
+        // (headlines, without a final stop, are too telegraphic for this, except "X urges Y to …")
         let (_, sent_end) = view.sentence_tokens(sentence);
         let full_sentence = matches!(view.word(sent_end - 1), "." | "!" | "?" | "”" | "\"" | "’");
-        if after_object && subject.is_some() && full_sentence {
+        let object_then_to = (post..post_end.min(post + 6)).any(|t| view.lower(t) == "to" && view.pos(t + 1) == "VB");
+        // "he would ask the auditor to …" is an intention, not something said
+        let hypothetical = cue.first_token > 0 && matches!(view.pos(cue.first_token - 1), "MD" | "TO");
+        if after_object && subject.is_some() && (full_sentence || object_then_to) && !hypothetical {
             // "X is questioning the integrity of …": a noun-phrase content, of three words at least
             // ("rejected that view" names no content)
             // an object ends at its first comma outside quotation marks (", encouraging …")
@@ -883,7 +872,7 @@ impl Finder<'_, '_> {
             for t in post..post_end {
                 if is_quote_token(view, t) {
                     inside = !inside;
-                } else if view.word(t) == "," && !inside {
+                } else if view.word(t) == "," && !inside && !object_then_to {
                     end = t;
                     break;
                 }

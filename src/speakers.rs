@@ -504,9 +504,14 @@ impl Builder<'_, '_> {
             while a < i && matches!(view.lower(a), "'" | "s") {
                 a += 1;
             }
-            let definite = det && !matches!(view.lower(a), "a" | "an");
+            // a headline's subject goes without an article: "Chinese premier urges …"
+            let headline_subject = !det && view.seg.sentences[sentence].paragraph == 0 && {
+                let (first, _) = view.sentence_tokens(sentence);
+                a == first
+            };
+            let definite = (det && !matches!(view.lower(a), "a" | "an")) || headline_subject;
             let plural = w.ends_with('s') && !w.ends_with("ss");
-            if !det && !plural {
+            if !det && !plural && !headline_subject {
                 // bare singular nouns ("government sources") are not mentions
                 i += 1;
                 continue;
@@ -542,7 +547,7 @@ impl Builder<'_, '_> {
             };
             let modifiers: Vec<usize> = (a..i).filter(|&k| view.label_at(k).is_some()).collect();
             let antecedent = if definite {
-                self.match_nominal(kind, i, &modifiers)
+                self.match_nominal(kind, i, &modifiers, headline_subject)
             } else {
                 None
             };
@@ -563,7 +568,8 @@ impl Builder<'_, '_> {
     }
 
     /// The most recent speaker of `kind` whose role (or name) contains the head noun and the modifiers.
-    fn match_nominal(&self, kind: SpeakerKind, head: usize, modifiers: &[usize]) -> Option<usize> {
+    /// A headline's nominal may point forward, to a speaker named only in the body.
+    fn match_nominal(&self, kind: SpeakerKind, head: usize, modifiers: &[usize], forward: bool) -> Option<usize> {
         let view = self.view;
         let head_word = view.lower(head);
         let stem = |w: &str| {
@@ -574,7 +580,7 @@ impl Builder<'_, '_> {
         };
         let mods: Vec<String> = modifiers.iter().map(|&m| stem(view.lower(m))).collect();
         (0..self.layer.speakers.len())
-            .filter(|&s| self.last_before(s, head).is_some())
+            .filter(|&s| forward || self.last_before(s, head).is_some())
             .filter(|&s| {
                 let sp = &self.layer.speakers[s];
                 // named speakers by role or name; unnamed ones ("a spokesman") by their description
