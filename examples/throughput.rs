@@ -150,22 +150,36 @@ fn main() {
     let attention_flops: f64 = lens.iter().map(|l| layers * 4.0 * l * l * h).sum();
     let flops = 2.0 * non_embedding_params * tokens + attention_flops;
 
-    let backend = pipeline.ner().backend_name();
-    for batch in [1usize, 16] {
-        pipeline.ner_mut().set_batch_size(batch);
-        let _ = pipeline.ner().tag_many(&inputs[..inputs.len().min(32)]); // warm-up
-        let t = Instant::now();
-        pipeline.ner().tag_many(&inputs).unwrap_or_else(|e| {
-            eprintln!("error: {e}");
-            std::process::exit(1)
-        });
-        let secs = t.elapsed().as_secs_f64();
-        println!(
-            "backend={backend} batch={batch} tokens_per_s={:.0} sentences_per_s={:.1} efficiency={:.3}",
-            tokens / secs,
-            sentences.len() as f64 / secs,
-            flops / secs / (peak * 1e9)
-        );
+    // every backend compiled in; the default (candle) first
+    #[allow(unused_mut)]
+    let mut others: Vec<whosaid::Ner> = Vec::new();
+    #[cfg(feature = "onnx")]
+    match whosaid::Ner::load_onnx(&whosaid::ner::bundled_model_dir()) {
+        Ok(ner) => others.push(ner),
+        Err(e) => eprintln!("onnx backend skipped: {e}"),
+    }
+    let run = |ner: &mut whosaid::Ner| {
+        for batch in [1usize, 16] {
+            ner.set_batch_size(batch);
+            let _ = ner.tag_many(&inputs[..inputs.len().min(32)]); // warm-up
+            let t = Instant::now();
+            ner.tag_many(&inputs).unwrap_or_else(|e| {
+                eprintln!("error: {e}");
+                std::process::exit(1)
+            });
+            let secs = t.elapsed().as_secs_f64();
+            println!(
+                "backend={} batch={batch} tokens_per_s={:.0} sentences_per_s={:.1} efficiency={:.3}",
+                ner.backend_name(),
+                tokens / secs,
+                sentences.len() as f64 / secs,
+                flops / secs / (peak * 1e9)
+            );
+        }
+    };
+    run(pipeline.ner_mut());
+    for ner in &mut others {
+        run(ner);
     }
     println!("load_s={load_s:.3}");
 

@@ -5,11 +5,17 @@
 //! ```no_run
 //! let pipeline = whosaid::Pipeline::load_bundled()?;
 //! let analysis = pipeline.analyze("\"We are ready,\" Li Keqiang said.")?;
-//! for entity in &analysis.ner.entities {
-//!     println!("{} {}", entity.label.as_str(), entity.span.text(&analysis.text));
+//! let doc = whosaid::json::DocumentJson::from_analysis(&analysis, None);
+//! for quote in &doc.quotes {
+//!     let who = quote.speaker.map(|s| doc.speakers[s].name.as_str()).unwrap_or("?");
+//!     println!("{who}: {}", quote.content.text);
 //! }
 //! # Ok::<(), whosaid::Error>(())
 //! ```
+//!
+//! [`Pipeline`] loads the model once and is `Send + Sync`; share it across
+//! threads. [`Pipeline::analyze_batch`] runs many texts through the model in
+//! shared batches.
 //!
 //! ## Stages
 //! A document flows one way through stages; each adds one layer and never
@@ -30,6 +36,17 @@
 //! ([`json`]) gives **character (Unicode scalar) offsets**, half-open, so
 //! `text.chars().skip(start).take(end - start)` (or Python's `text[start:end]`)
 //! is the quoted text.
+//!
+//! ## Untrusted input
+//! Any string is valid input: empty text, text without quotes, unbalanced or
+//! curly quotation marks, odd Unicode, megabytes of text. Analysis never
+//! panics on input (a property test checks it) and every span lies on char
+//! boundaries inside the text. An unclosed quotation mark ends its quote at the
+//! paragraph end. Text longer than the model's window is cut at sentence ends;
+//! a sentence longer than a window is cut into overlapping windows.
+//!
+//! ## Errors
+//! One [`Error`] enum: a missing or corrupt model file names the file.
 //!
 //! ## Model
 //! `models/` holds the NER model (see `models/README.md`): all-MiniLM-L6-v2

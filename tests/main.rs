@@ -471,3 +471,50 @@ fn candle_backend_matches_pytorch_reference() {
     assert_eq!(real(&out.pos), real(&ints("pos")));
     assert_eq!(real(&out.chunk), real(&ints("chunk")));
 }
+
+/// The ONNX Runtime backend (feature `onnx`; needs `ORT_DYLIB_PATH` and `models/model.onnx`,
+/// see README) matches the PyTorch reference and gives the candle backend's entities.
+#[cfg(feature = "onnx")]
+#[test]
+fn onnx_backend_matches_reference_and_candle() {
+    use whosaid::ner::{ModelConfig, OnnxTagger, TaggerBackend, TaggerInput};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/reference_logits.json");
+    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let ints = |k: &str| -> Vec<u32> {
+        reference[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as u32)
+            .collect()
+    };
+    let dir = whosaid::ner::bundled_model_dir();
+    let config = ModelConfig::from_file(&dir.join("config.json")).unwrap();
+    let backend = OnnxTagger::load(&dir.join("model.onnx"), &config).unwrap();
+    let input = TaggerInput {
+        ids: ints("ids"),
+        piece_shape: ints("piece_shape"),
+        word_shape: ints("word_shape"),
+        mask: ints("mask"),
+        batch: reference["batch"].as_u64().unwrap() as usize,
+        len: reference["len"].as_u64().unwrap() as usize,
+    };
+    let out = backend.forward(&input).unwrap();
+    let k = config.ner_labels.len();
+    let worst = out
+        .ner
+        .iter()
+        .zip(reference["ner_logp"].as_array().unwrap())
+        .enumerate()
+        .filter(|(i, _)| input.mask[i / k] == 1)
+        .map(|(_, (&got, want))| (got as f64 - want.as_f64().unwrap()).abs())
+        .fold(0.0, f64::max);
+    assert!(worst < 1e-4, "max |onnx - pytorch| = {worst}");
+    // same entities as candle on the seed
+    let onnx = Pipeline::from_ner(whosaid::Ner::load_onnx(&dir).unwrap());
+    let text = seed("xinhua-2021-07-17-li-khan.txt");
+    let a = onnx.analyze(&text).unwrap();
+    let b = PIPELINE.analyze(&text).unwrap();
+    let spans = |x: &whosaid::Analysis| x.ner.entities.iter().map(|e| (e.span, e.label)).collect::<Vec<_>>();
+    assert_eq!(spans(&a), spans(&b));
+}

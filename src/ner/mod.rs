@@ -12,6 +12,8 @@
 mod bert;
 mod decode;
 mod gelu;
+#[cfg(feature = "onnx")]
+mod onnx;
 pub mod shape;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,8 @@ use tokenizers::Tokenizer;
 
 pub use bert::CandleTagger;
 pub use decode::viterbi;
+#[cfg(feature = "onnx")]
+pub use onnx::OnnxTagger;
 
 use crate::error::{Error, Result};
 use crate::segment::{Sentence, Token};
@@ -284,6 +288,15 @@ impl Ner {
         let files = ModelFiles::in_dir(dir);
         let config = ModelConfig::from_file(&files.config)?;
         let backend = CandleTagger::load(&files.weights, &config)?;
+        Self::with_backend(&files, config, Box::new(backend))
+    }
+
+    /// Load the model in `dir` with the ONNX Runtime backend (`model.onnx`, feature `onnx`).
+    #[cfg(feature = "onnx")]
+    pub fn load_onnx(dir: &Path) -> Result<Self> {
+        let files = ModelFiles::in_dir(dir);
+        let config = ModelConfig::from_file(&files.config)?;
+        let backend = OnnxTagger::load(&dir.join("model.onnx"), &config)?;
         Self::with_backend(&files, config, Box::new(backend))
     }
 
