@@ -998,3 +998,50 @@ impl Finder<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::NerLayer;
+    use crate::segment::segment;
+
+    fn marked_texts(text: &str) -> Vec<(String, bool)> {
+        let seg = segment(text);
+        let ner = NerLayer::default();
+        let view = DocView::new(text, &seg, &ner, &[]);
+        find_marked(&view)
+            .iter()
+            .map(|m| (m.inner.text(text).to_string(), m.closed))
+            .collect()
+    }
+
+    #[test]
+    fn pairs_straight_curly_and_typewriter_marks() {
+        let got = marked_texts("“A b,” he said. \"C d.\" ''E f,'' she said.");
+        let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, vec!["A b", "C d.", "E f"]);
+    }
+
+    #[test]
+    fn nested_marks_stay_inside() {
+        let got = marked_texts("He said: “They called it ‘a “farce”’ today.”");
+        assert_eq!(got, vec![("They called it ‘a “farce”’ today.".to_string(), true)]);
+    }
+
+    #[test]
+    fn unclosed_mark_ends_at_its_paragraph() {
+        let got = marked_texts("“We will win, he said.\n\nThe rest is not quoted.");
+        assert_eq!(got, vec![("We will win, he said.".to_string(), false)]);
+    }
+
+    #[test]
+    fn quote_continues_into_a_paragraph_opening_with_a_mark() {
+        let got = marked_texts("“First part.\n\n“Second part,” she said.");
+        assert_eq!(got, vec![("First part.\n\n“Second part".to_string(), true)]);
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert!(marked_texts("Pakistan's side and the 1990s' boom, rock 'n' roll.").is_empty());
+    }
+}
