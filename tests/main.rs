@@ -419,57 +419,83 @@ proptest! {
     }
 }
 
-/// The candle backend reproduces the PyTorch model (the training tool's own forward pass,
-/// `training/reference_logits.py`) within 1e-4 on the NER log-probabilities, and exactly on
-/// the POS and chunk tags.
-#[test]
-fn candle_backend_matches_pytorch_reference() {
-    use whosaid::ner::{CandleTagger, ModelConfig, TaggerBackend, TaggerInput};
+/// The PyTorch model's output on two windows of the seed (`training/reference_logits.py`).
+struct Reference {
+    input: whosaid::ner::TaggerInput,
+    ner_logp: Vec<f64>,
+    pos: Vec<u32>,
+    chunk: Vec<u32>,
+}
+
+fn reference() -> Reference {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/reference_logits.json");
-    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let ints = |k: &str| -> Vec<u32> {
-        reference[k]
+        json[k]
             .as_array()
             .unwrap()
             .iter()
             .map(|v| v.as_u64().unwrap() as u32)
             .collect()
     };
-    let dir = whosaid::ner::bundled_model_dir();
-    let config = ModelConfig::from_file(&dir.join("config.json")).unwrap();
-    let backend = CandleTagger::load(&dir.join("model.safetensors"), &config).unwrap();
-    let input = TaggerInput {
-        ids: ints("ids"),
-        piece_shape: ints("piece_shape"),
-        word_shape: ints("word_shape"),
-        mask: ints("mask"),
-        batch: reference["batch"].as_u64().unwrap() as usize,
-        len: reference["len"].as_u64().unwrap() as usize,
-    };
-    let out = backend.forward(&input).unwrap();
-    let expected: Vec<f64> = reference["ner_logp"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    let k = config.ner_labels.len();
-    let mut worst = 0f64;
-    for (i, (&got, &want)) in out.ner.iter().zip(&expected).enumerate() {
-        if input.mask[i / k] == 1 {
-            worst = worst.max((got as f64 - want).abs());
-        }
+    Reference {
+        input: whosaid::ner::TaggerInput {
+            ids: ints("ids"),
+            piece_shape: ints("piece_shape"),
+            word_shape: ints("word_shape"),
+            mask: ints("mask"),
+            batch: json["batch"].as_u64().unwrap() as usize,
+            len: json["len"].as_u64().unwrap() as usize,
+        },
+        ner_logp: json["ner_logp"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect(),
+        pos: ints("pos"),
+        chunk: ints("chunk"),
     }
-    assert!(worst < 1e-4, "max |candle - pytorch| = {worst}");
-    let real = |v: &[u32]| -> Vec<u32> {
+}
+
+impl Reference {
+    /// Largest |backend - PyTorch| NER log-probability over the real (unpadded) positions.
+    fn max_ner_diff(&self, out: &whosaid::ner::TaggerOutput) -> f64 {
+        let k = out.ner.len() / self.input.mask.len();
+        out.ner
+            .iter()
+            .zip(&self.ner_logp)
+            .enumerate()
+            .filter(|(i, _)| self.input.mask[i / k] == 1)
+            .map(|(_, (&got, &want))| (got as f64 - want).abs())
+            .fold(0.0, f64::max)
+    }
+
+    /// The entries of `v` at real (unpadded) positions.
+    fn real(&self, v: &[u32]) -> Vec<u32> {
         v.iter()
-            .zip(&input.mask)
+            .zip(&self.input.mask)
             .filter(|(_, &m)| m == 1)
             .map(|(&x, _)| x)
             .collect()
-    };
-    assert_eq!(real(&out.pos), real(&ints("pos")));
-    assert_eq!(real(&out.chunk), real(&ints("chunk")));
+    }
+}
+
+/// The candle backend reproduces the PyTorch model (the training tool's own forward pass,
+/// `training/reference_logits.py`) within 1e-4 on the NER log-probabilities, and exactly on
+/// the POS and chunk tags.
+#[test]
+fn candle_backend_matches_pytorch_reference() {
+    use whosaid::ner::{CandleTagger, ModelConfig, TaggerBackend};
+    let reference = reference();
+    let dir = whosaid::ner::bundled_model_dir();
+    let config = ModelConfig::from_file(&dir.join("config.json")).unwrap();
+    let backend = CandleTagger::load(&dir.join("model.safetensors"), &config).unwrap();
+    let out = backend.forward(&reference.input).unwrap();
+    let worst = reference.max_ner_diff(&out);
+    assert!(worst < 1e-4, "max |candle - pytorch| = {worst}");
+    assert_eq!(reference.real(&out.pos), reference.real(&reference.pos));
+    assert_eq!(reference.real(&out.chunk), reference.real(&reference.chunk));
 }
 
 /// The ONNX Runtime backend (feature `onnx`; needs `ORT_DYLIB_PATH` and `models/model.onnx`,
@@ -477,38 +503,13 @@ fn candle_backend_matches_pytorch_reference() {
 #[cfg(feature = "onnx")]
 #[test]
 fn onnx_backend_matches_reference_and_candle() {
-    use whosaid::ner::{ModelConfig, OnnxTagger, TaggerBackend, TaggerInput};
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/reference_logits.json");
-    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let ints = |k: &str| -> Vec<u32> {
-        reference[k]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap() as u32)
-            .collect()
-    };
+    use whosaid::ner::{ModelConfig, OnnxTagger, TaggerBackend};
+    let reference = reference();
     let dir = whosaid::ner::bundled_model_dir();
     let config = ModelConfig::from_file(&dir.join("config.json")).unwrap();
     let backend = OnnxTagger::load(&dir.join("model.onnx"), &config).unwrap();
-    let input = TaggerInput {
-        ids: ints("ids"),
-        piece_shape: ints("piece_shape"),
-        word_shape: ints("word_shape"),
-        mask: ints("mask"),
-        batch: reference["batch"].as_u64().unwrap() as usize,
-        len: reference["len"].as_u64().unwrap() as usize,
-    };
-    let out = backend.forward(&input).unwrap();
-    let k = config.ner_labels.len();
-    let worst = out
-        .ner
-        .iter()
-        .zip(reference["ner_logp"].as_array().unwrap())
-        .enumerate()
-        .filter(|(i, _)| input.mask[i / k] == 1)
-        .map(|(_, (&got, want))| (got as f64 - want.as_f64().unwrap()).abs())
-        .fold(0.0, f64::max);
+    let out = backend.forward(&reference.input).unwrap();
+    let worst = reference.max_ner_diff(&out);
     assert!(worst < 1e-4, "max |onnx - pytorch| = {worst}");
     // same entities as candle on the seed
     let onnx = Pipeline::from_ner(whosaid::Ner::load_onnx(&dir).unwrap());
