@@ -5,7 +5,7 @@
 //! Keqiang"), after an appositive ("Imran Khan, Pakistan's prime minister,"),
 //! as a nominal ("the Chinese premier") and as a pronoun ("he", to the nearest
 //! compatible antecedent). Organisations come from ORG entities (extended over
-//! "in/of <place>" and a nationality before them) and nominals ("the embassy").
+//! "in/of `<place>`" and a nationality before them) and nominals ("the embassy").
 //! The canonical name is the fullest proper name seen; the role comes from
 //! titles, appositives and nominals.
 

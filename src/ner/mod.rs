@@ -170,7 +170,7 @@ impl ModelConfig {
 /// One batch of windows, padded to `len`: row-major `[batch, len]` arrays.
 #[derive(Debug, Clone)]
 pub struct TaggerInput {
-    /// Word-piece ids, with [CLS] first and [SEP] last in each row.
+    /// Word-piece ids, with `[CLS]` first and `[SEP]` last in each row.
     pub ids: Vec<u32>,
     /// Case shape of each piece.
     pub piece_shape: Vec<u32>,

@@ -5,7 +5,7 @@
 //! its whole word's shape to the input. These ids must match
 //! `training/train_ner.py::shape_of` exactly.
 
-/// Shape id of special tokens ([CLS], [SEP], padding).
+/// Shape id of special tokens (`[CLS]`, `[SEP]`, padding).
 pub const SPECIAL: u32 = 0;
 const LOWER: u32 = 1;
 const TITLE: u32 = 2;
