@@ -5,21 +5,16 @@ pos, chunk logits). The file is generated, not committed (one version of the wei
 
 .venv/bin/python training/export_onnx.py      # needs: .venv/bin/pip install onnx onnxscript onnxruntime
 """
-import json
 import os
 import sys
 
 import torch
-from safetensors.torch import load_file
 
 sys.path.insert(0, os.path.dirname(__file__))
 import train_ner as T  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
-cfg = json.load(open(os.path.join(ROOT, "models/config.json")))
-model = T.Tagger(cfg)
-model.load_state_dict({k: v.float() for k, v in load_file(os.path.join(ROOT, "models/model.safetensors")).items()})
-model.eval()
+model = T.load_exported(os.path.join(ROOT, "models"))
 B, L = 2, 16
 args = (torch.full((B, L), 2000), torch.ones(B, L, dtype=torch.long), torch.ones(B, L, dtype=torch.long),
         torch.ones(B, L, dtype=torch.long))

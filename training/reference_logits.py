@@ -9,16 +9,12 @@ import os
 import sys
 
 import torch
-from safetensors.torch import load_file
 
 sys.path.insert(0, os.path.dirname(__file__))
 import train_ner as T  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
-cfg = json.load(open(os.path.join(ROOT, "models/config.json")))
-model = T.Tagger(cfg)
-model.load_state_dict({k: v.float() for k, v in load_file(os.path.join(ROOT, "models/model.safetensors")).items()})
-model.eval()
+model = T.load_exported(os.path.join(ROOT, "models"))
 tok = T.load_tokenizer(os.path.join(ROOT, "models"))
 texts = [
     "A case involving human life should be treated with the utmost care, Li stressed.",

@@ -335,6 +335,16 @@ class Tagger(nn.Module):
         return self.ner(x), self.pos(x), self.chunk(x)
 
 
+def load_exported(model_dir):
+    """The model an `--export` wrote (e.g. models/), in f32 and eval mode."""
+    cfg = json.load(open(os.path.join(model_dir, "config.json")))
+    model = Tagger(cfg)
+    weights = load_file(os.path.join(model_dir, "model.safetensors"))
+    model.load_state_dict({k: v.float() for k, v in weights.items()})
+    model.eval()
+    return model
+
+
 def load_base(model, base_dir):
     sd = load_file(os.path.join(base_dir, "model.safetensors"))
     sd = {k: v for k, v in sd.items() if not k.startswith("pooler") and k != "embeddings.position_ids"}
