@@ -69,5 +69,5 @@ pub mod speakers;
 
 pub use error::{Error, Result};
 pub use ner::{Entity, EntityLabel, Ner};
-pub use pipeline::{Analysis, Pipeline};
+pub use pipeline::{Analysis, Pipeline, StageTimes};
 pub use span::Span;

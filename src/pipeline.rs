@@ -1,6 +1,7 @@
 //! The pipeline: load the model once, then analyse any number of texts.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::attribute::{attribute, Attribution};
 use crate::cues::{find_cues, Cue};
@@ -64,9 +65,24 @@ impl Pipeline {
 
     /// Analyse one text.
     pub fn analyze(&self, text: &str) -> Result<Analysis> {
+        Ok(self.analyze_timed(text)?.0)
+    }
+
+    /// Analyse one text and say how long each part took (for profiling: the
+    /// `throughput` example reports the share of the time spent outside the model).
+    pub fn analyze_timed(&self, text: &str) -> Result<(Analysis, StageTimes)> {
+        let t0 = Instant::now();
         let segmentation = segment(text);
+        let t1 = Instant::now();
         let ner = self.ner.tag(text, &segmentation.sentences, &segmentation.tokens)?;
-        Ok(Self::rules(text, segmentation, ner, &self.ner.config().pos_labels))
+        let t2 = Instant::now();
+        let analysis = Self::rules(text, segmentation, ner, &self.ner.config().pos_labels);
+        let times = StageTimes {
+            segment: t1 - t0,
+            model: t2 - t1,
+            rules: t2.elapsed(),
+        };
+        Ok((analysis, times))
     }
 
     /// Analyse many texts; the model runs over all of them in shared batches,
@@ -106,6 +122,17 @@ impl Pipeline {
             attributions,
         }
     }
+}
+
+/// Wall-clock time of each part of one [`Pipeline::analyze_timed`] call.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimes {
+    /// Sentences and tokens.
+    pub segment: Duration,
+    /// The NER stage: word-pieces, windows, the model, decoding.
+    pub model: Duration,
+    /// Speakers, cues, quotes and attributions.
+    pub rules: Duration,
 }
 
 #[cfg(test)]

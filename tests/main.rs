@@ -498,6 +498,48 @@ fn candle_backend_matches_pytorch_reference() {
     assert_eq!(reference.real(&out.chunk), reference.real(&reference.chunk));
 }
 
+/// Each row gives the same scores alone (its matmuls split across threads) as in a
+/// batch (rows split across threads); a malformed input is an error, not a panic.
+#[test]
+fn candle_backend_rows_alone_match_the_batch_and_bad_input_is_an_error() {
+    use whosaid::ner::{CandleTagger, ModelConfig, TaggerBackend, TaggerInput};
+    let reference = reference();
+    let dir = whosaid::ner::bundled_model_dir();
+    let config = ModelConfig::from_file(&dir.join("config.json")).unwrap();
+    let backend = CandleTagger::load(&dir.join("model.safetensors"), &config).unwrap();
+    let batch = backend.forward(&reference.input).unwrap();
+    let (len, k) = (reference.input.len, config.ner_labels.len());
+    for r in 0..reference.input.batch {
+        let row = |v: &Vec<u32>| v[r * len..(r + 1) * len].to_vec();
+        let input = TaggerInput {
+            ids: row(&reference.input.ids),
+            piece_shape: row(&reference.input.piece_shape),
+            word_shape: row(&reference.input.word_shape),
+            mask: row(&reference.input.mask),
+            batch: 1,
+            len,
+        };
+        let alone = backend.forward(&input).unwrap();
+        for p in 0..len {
+            if input.mask[p] == 0 {
+                continue;
+            }
+            for (a, b) in alone.ner[p * k..(p + 1) * k]
+                .iter()
+                .zip(&batch.ner[(r * len + p) * k..])
+            {
+                assert!((a - b).abs() < 1e-4, "row {r} position {p}: {a} vs {b}");
+            }
+        }
+    }
+    let mut bad = reference.input.clone();
+    bad.ids[1] = u32::MAX;
+    assert!(backend.forward(&bad).is_err());
+    let mut bad = reference.input.clone();
+    bad.mask.pop();
+    assert!(backend.forward(&bad).is_err());
+}
+
 /// The ONNX Runtime backend (feature `onnx`; needs `ORT_DYLIB_PATH` and `models/model.onnx`,
 /// see README) matches the PyTorch reference and gives the candle backend's entities.
 #[cfg(feature = "onnx")]

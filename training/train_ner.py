@@ -516,6 +516,9 @@ def main():
     ap.add_argument("--aux-weight", type=float, default=0.25)
     ap.add_argument("--train-on", default="train", help="train or train+valid")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--data-seed", type=int, default=None,
+                    help="seed for data order and dropout (default: --seed); new parts are still initialised "
+                         "from --seed, so runs that differ only here start identical and can be weight-averaged")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--export", default=None, help="write the final model here (e.g. models)")
@@ -544,6 +547,9 @@ def main():
     body = [p for n, p in model.named_parameters() if not n.startswith(("piece_shape", "word_shape", "ner", "pos", "chunk"))]
     opt = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": heads, "lr": args.head_lr}], weight_decay=0.01)
     rng = random.Random(args.seed)
+    if args.data_seed is not None:  # (only then: keeps earlier runs' dropout stream reproducible)
+        torch.manual_seed(args.data_seed)
+        rng = random.Random(args.data_seed)
     steps_per_epoch = len(batches_by_tokens(build_windows(train_enc, args.max_len, random.Random(0)), train_enc,
                                             args.tokens_per_batch))
     total = steps_per_epoch * args.epochs
