@@ -158,6 +158,11 @@ fn main() {
         Ok(ner) => others.push(ner),
         Err(e) => eprintln!("onnx backend skipped: {e}"),
     }
+    #[cfg(feature = "rust-bert")]
+    match whosaid::Ner::load_rust_bert(&whosaid::ner::bundled_model_dir()) {
+        Ok(ner) => others.push(ner),
+        Err(e) => eprintln!("rust-bert backend skipped: {e}"),
+    }
     let run = |ner: &mut whosaid::Ner| {
         for batch in [1usize, 16] {
             ner.set_batch_size(batch);

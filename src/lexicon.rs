@@ -1,7 +1,8 @@
 //! The project's word lists, embedded at compile time and parsed once.
 //!
 //! `data/reporting_verbs.tsv`: speech verbs and their inflections;
-//! `data/roles.txt`: role nouns ("premier", "spokeswoman").
+//! `data/roles.txt`: role nouns ("premier", "spokeswoman");
+//! `data/first_names.txt`: given names of one gender, for pronoun agreement.
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,10 +24,13 @@ pub struct Lexicon {
     /// Role nouns, lower case; multi-word roles keyed by their last word.
     roles: HashSet<&'static str>,
     multiword_roles: Vec<Vec<&'static str>>,
+    /// Given name (lower case) -> true for male, false for female.
+    first_names: HashMap<&'static str, bool>,
 }
 
 static VERBS_TSV: &str = include_str!("../data/reporting_verbs.tsv");
 static ROLES_TXT: &str = include_str!("../data/roles.txt");
+static FIRST_NAMES_TXT: &str = include_str!("../data/first_names.txt");
 
 /// The lexicon, parsed on first use.
 pub static LEXICON: Lazy<Lexicon> = Lazy::new(Lexicon::parse);
@@ -65,11 +69,23 @@ impl Lexicon {
                 roles.insert(line);
             }
         }
+        let first_names = FIRST_NAMES_TXT
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once(' '))
+            .map(|(g, name)| (name.trim(), g == "m"))
+            .collect();
         Lexicon {
             verbs,
             roles,
             multiword_roles,
+            first_names,
         }
+    }
+
+    /// Is the given name `word` (lower case) male (`Some(true)`), female, or unknown?
+    pub fn first_name_is_male(&self, word: &str) -> Option<bool> {
+        self.first_names.get(word).copied()
     }
 
     /// Reporting-verb forms starting with `word` (lower case).

@@ -107,10 +107,16 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
     let mut depth = 0usize;
     // paragraphs the open quote has already run through
     let mut continued = 0usize;
+    // Text scraped from the web marks a block quote with a lone straight `"` opening each
+    // of its paragraphs, while its own quotes are curly: that `"` is no quotation mark.
+    let curly_text = text.contains('“') && text.contains('”');
     for (p, para) in paragraphs.iter().enumerate() {
         let body = para.span.text(text);
-        let mut skip_first_mark = open.is_some();
         let chars = mark_chars(body);
+        let block_marker = curly_text
+            && body.starts_with('"')
+            && chars.iter().filter(|&&(_, c, len)| c == '"' && len == 1).count() == 1;
+        let mut skip_first_mark = open.is_some() || block_marker;
         if open.is_some() {
             continued += 1;
         } else {
@@ -329,6 +335,13 @@ fn is_time_word(w: &str) -> bool {
     TIME.contains(&w)
 }
 
+fn is_honorific(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "mr" | "mrs" | "ms" | "miss" | "dr" | "prof" | "sen" | "rep" | "gov" | "gen" | "sir" | "rev" | "lt" | "col"
+    )
+}
+
 /// The subject of the verb at `cue_first`: a token range ending right before it.
 fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> Option<(usize, usize)> {
     let (sent_first, _) = view.sentence_tokens(view.sentence_of(cue_first));
@@ -385,6 +398,12 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
     if let Some(m) = speakers.mention_at(i - 1) {
         let mut a = m.first_token.max(sent_first);
         if a > sent_first && view.lower(a - 1) == "the" {
+            a -= 1;
+        }
+        // "Mr. Bush": the honorific belongs to the subject
+        if a > sent_first && view.word(a - 1) == "." && a - 1 > sent_first && is_honorific(view.lower(a - 2)) {
+            a -= 2;
+        } else if a > sent_first && is_honorific(view.lower(a - 1)) {
             a -= 1;
         }
         return Some((a, end));
@@ -811,8 +830,10 @@ impl Finder<'_, '_> {
             }
         }
         // "said on Friday that …": skip to the complementizer (not the determiner: "rejected that view")
+        // (not across a comma: "said, since most of them accept that …" is an adjunct's "that")
         if let Some(that) = (post..post_end.min(post + 12)).find(|&t| view.lower(t) == "that") {
-            if !self.has_clause(post, that) && self.has_clause(that + 1, post_end) {
+            let comma_between = (post..that).any(|t| view.word(t) == ",");
+            if !comma_between && !self.has_clause(post, that) && self.has_clause(that + 1, post_end) {
                 post = that + 1;
             }
         }
@@ -844,16 +865,30 @@ impl Finder<'_, '_> {
             // "Y, X said" / "Y, said X"
             let comma = if inverted { cue.first_token - 1 } else { subject?.0 - 1 };
             let start = self.content_start(sent_first, comma);
+            let inverted_np = if inverted {
+                np_after(view, self.speakers, cue.end_token, 10)
+            } else {
+                None
+            };
+            let source = match inverted_np {
+                Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
+                None if inverted => Source::Unknown,
+                None => source_of_subject,
+            };
+            // "The museum, Mr. Bush said, celebrated …": the cue sits inside the content,
+            // which is the whole sentence around it
+            let frame_end = inverted_np.map_or(cue.end_token, |(_, s1)| s1);
+            let parenthetical = frame_end < post_end
+                && view.word(frame_end) == ","
+                && self.has_clause(frame_end + 1, post_end)
+                && !self.has_clause(start, comma)
+                && (start..comma).any(|t| !view.is_punct(t));
+            if parenthetical {
+                let (a, b) = trim_range(view, start, post_end)?;
+                return Some(self.quote(a, b, ci, source, 0.8));
+            }
             let before = trim_range(view, start, comma).filter(|&(a, b)| b - a >= 3 && self.has_clause(a, b));
             if let Some((a, b)) = before {
-                let source = if inverted {
-                    match np_after(view, self.speakers, cue.end_token, 10) {
-                        Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
-                        None => Source::Unknown,
-                    }
-                } else {
-                    source_of_subject
-                };
                 return Some(self.quote(a, b, ci, source, 0.85));
             }
         }
@@ -1038,6 +1073,13 @@ mod tests {
     fn quote_continues_into_a_paragraph_opening_with_a_mark() {
         let got = marked_texts("“First part.\n\n“Second part,” she said.");
         assert_eq!(got, vec![("First part.\n\n“Second part".to_string(), true)]);
+    }
+
+    #[test]
+    fn lone_straight_mark_opening_a_paragraph_of_curly_text_is_no_quote() {
+        let got = marked_texts("“A,” he said.\n\n\"Block text. “Inner,” she said.\n\nAfter.");
+        let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, vec!["A", "Inner"]);
     }
 
     #[test]

@@ -153,6 +153,8 @@ struct Builder<'v, 'a> {
     covered: Vec<bool>,
     /// First token of each speaker's mentions so far, sorted.
     positions: Vec<Vec<usize>>,
+    /// Tokens inside quotation marks, one range per marked span.
+    quoted: Vec<std::ops::Range<usize>>,
 }
 
 /// Find mentions and speakers.
@@ -162,6 +164,10 @@ pub fn find_speakers(view: &DocView) -> SpeakerLayer {
         layer: SpeakerLayer::default(),
         covered: vec![false; view.len()],
         positions: Vec::new(),
+        quoted: crate::quotes::find_marked(view)
+            .iter()
+            .map(|m| view.token_from(m.inner.start)..view.token_until(m.inner.end))
+            .collect(),
     };
     b.names();
     b.nominals();
@@ -314,11 +320,24 @@ impl Builder<'_, '_> {
             }
             None => self.new_speaker(view.tokens_span(a, b), true, SpeakerKind::Person, words),
         };
-        // Honorific just before the name gives the gender.
-        if a > 0 {
-            if let Some(g) = gender_of_word(view.lower(a - 1).trim_end_matches('.')) {
-                self.layer.speakers[speaker].gender.get_or_insert(g);
-            }
+        // Honorific just before the name ("Mrs", "Mr." as "Mr" ".") gives the gender, else a
+        // given name of one gender.
+        let honorific = match a {
+            0 => None,
+            _ if view.word(a - 1) == "." && a > 1 => Some(a - 2),
+            _ => Some(a - 1),
+        };
+        let gender = honorific
+            .and_then(|h| gender_of_word(view.lower(h).trim_end_matches('.')))
+            .or_else(|| {
+                let given = view.lower(a);
+                (b - a >= 2)
+                    .then(|| LEXICON.first_name_is_male(given))
+                    .flatten()
+                    .map(|male| if male { Gender::Male } else { Gender::Female })
+            });
+        if let Some(g) = gender {
+            self.layer.speakers[speaker].gender.get_or_insert(g);
         }
         let title = self.title_before(a);
         let kind = if title.is_some() {
@@ -637,6 +656,7 @@ impl Builder<'_, '_> {
     /// subject is the likelier antecedent), at most three sentences back.
     fn antecedent(&self, i: usize, kind: SpeakerKind, gender: Option<Gender>, plural: bool) -> Option<usize> {
         let view = self.view;
+        let inside_marks = &self.quoted;
         let sentence = view.sentence_of(i);
         let ok = |m: &Mention| {
             let sp = &self.layer.speakers[m.speaker];
@@ -646,7 +666,17 @@ impl Builder<'_, '_> {
             } else {
                 sp.kind == kind
             };
+            // "he"/"she" is one person, not "local officials"
+            let number_ok = plural
+                || gender.is_none()
+                || !(m.kind == MentionKind::Nominal && view.lower(m.end_token - 1).ends_with('s'));
+            // a name quoted inside someone else's words is not who goes on talking
+            let quoted = inside_marks
+                .iter()
+                .any(|q| q.contains(&m.first_token) && !q.contains(&i));
             kind_ok
+                && number_ok
+                && !quoted
                 && m.kind != MentionKind::Pronoun
                 && (gender.is_none() || sp.gender.is_none() || sp.gender == gender)
         };

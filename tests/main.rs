@@ -296,6 +296,30 @@ fn energy_prices_alternating_speakers() {
     assert_eq!(market.speaker_mention.as_ref().unwrap().text, "market data");
 }
 
+/// A cue inside its content ("The bridge, Ruiz said, would …"), "she" skipping a plural
+/// nominal for the mayor, a block quote opened by a lone straight mark in a text whose
+/// own quotes are curly (the mark is not a quote; the curly quote inside it is).
+#[test]
+fn harbour_bridge_parenthetical_cues_and_pronoun_agreement() {
+    let text = seed("harbour-bridge-opening.txt");
+    let doc = analyze(&text);
+    check_offsets(&text, &doc);
+    const R: &str = "Anna Ruiz";
+    let expected: [Expected; 5] = [
+        (R, Some("said"), "The bridge, Ruiz said, would cut commuting times"),
+        // no named speaker: the mention names them
+        ("", Some("warned"), "winter storms could delay the work"),
+        (R, Some("said"), "It never crossed my mind that we would finish early"),
+        ("David Okafor", Some("said"), "The real test, he said, would come"),
+        ("Luis Mendes", Some("told"), "We never stopped"),
+    ];
+    assert_attributions(&doc, &expected, &["says"]);
+    let she = find(&doc, &expected[2]).unwrap();
+    assert_eq!(she.speaker_mention.as_ref().unwrap().text, "she");
+    let engineers = find(&doc, &expected[1]).unwrap();
+    assert_eq!(engineers.speaker_mention.as_ref().unwrap().text, "City engineers");
+}
+
 #[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
@@ -557,6 +581,29 @@ fn onnx_backend_matches_reference_and_candle() {
     let onnx = Pipeline::from_ner(whosaid::Ner::load_onnx(&dir).unwrap());
     let text = seed("xinhua-2021-07-17-li-khan.txt");
     let a = onnx.analyze(&text).unwrap();
+    let b = PIPELINE.analyze(&text).unwrap();
+    let spans = |x: &whosaid::Analysis| x.ner.entities.iter().map(|e| (e.span, e.label)).collect::<Vec<_>>();
+    assert_eq!(spans(&a), spans(&b));
+}
+
+/// The rust-bert backend (feature `rust-bert`; needs libtorch, see scripts/rust-bert.sh)
+/// matches the PyTorch reference and gives the candle backend's entities.
+#[cfg(feature = "rust-bert")]
+#[test]
+fn rust_bert_backend_matches_reference_and_candle() {
+    use whosaid::ner::{ModelConfig, RustBertTagger, TaggerBackend};
+    let reference = reference();
+    let dir = whosaid::ner::bundled_model_dir();
+    let config = ModelConfig::from_file(&dir.join("config.json")).unwrap();
+    let backend = RustBertTagger::load(&dir.join("model.safetensors"), &config).unwrap();
+    let out = backend.forward(&reference.input).unwrap();
+    let worst = reference.max_ner_diff(&out);
+    assert!(worst < 1e-4, "max |rust-bert - pytorch| = {worst}");
+    assert_eq!(reference.real(&out.pos), reference.real(&reference.pos));
+    assert_eq!(reference.real(&out.chunk), reference.real(&reference.chunk));
+    let rust_bert = Pipeline::from_ner(whosaid::Ner::load_rust_bert(&dir).unwrap());
+    let text = seed("xinhua-2021-07-17-li-khan.txt");
+    let a = rust_bert.analyze(&text).unwrap();
     let b = PIPELINE.analyze(&text).unwrap();
     let spans = |x: &whosaid::Analysis| x.ner.entities.iter().map(|e| (e.span, e.label)).collect::<Vec<_>>();
     assert_eq!(spans(&a), spans(&b));

@@ -14,6 +14,8 @@ mod decode;
 mod gelu;
 #[cfg(feature = "onnx")]
 mod onnx;
+#[cfg(feature = "rust-bert")]
+mod rust_bert;
 pub mod shape;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +27,8 @@ pub use bert::CandleTagger;
 pub use decode::viterbi;
 #[cfg(feature = "onnx")]
 pub use onnx::OnnxTagger;
+#[cfg(feature = "rust-bert")]
+pub use rust_bert::RustBertTagger;
 
 use crate::error::{Error, Result};
 use crate::segment::{Sentence, Token};
@@ -297,6 +301,15 @@ impl Ner {
         let files = ModelFiles::in_dir(dir);
         let config = ModelConfig::from_file(&files.config)?;
         let backend = OnnxTagger::load(&dir.join("model.onnx"), &config)?;
+        Self::with_backend(&files, config, Box::new(backend))
+    }
+
+    /// Load the model in `dir` with the rust-bert (libtorch) backend (feature `rust-bert`).
+    #[cfg(feature = "rust-bert")]
+    pub fn load_rust_bert(dir: &Path) -> Result<Self> {
+        let files = ModelFiles::in_dir(dir);
+        let config = ModelConfig::from_file(&files.config)?;
+        let backend = RustBertTagger::load(&files.weights, &config)?;
         Self::with_backend(&files, config, Box::new(backend))
     }
 
