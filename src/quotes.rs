@@ -335,6 +335,12 @@ fn is_time_word(w: &str) -> bool {
     TIME.contains(&w)
 }
 
+/// Verbs that report speech only with a "that" clause ("continued that …", not
+/// "continue to", "answer the questions", "testify in public").
+fn is_weak_speech_verb(lemma: &str) -> bool {
+    matches!(lemma, "continue" | "answer" | "question" | "testify" | "repeat")
+}
+
 fn is_honorific(w: &str) -> bool {
     matches!(
         w.trim_end_matches('.'),
@@ -829,12 +835,14 @@ impl Finder<'_, '_> {
                 post = obj_end;
             }
         }
+        let mut via_that = false;
         // "said on Friday that …": skip to the complementizer (not the determiner: "rejected that view")
         // (not across a comma: "said, since most of them accept that …" is an adjunct's "that")
         if let Some(that) = (post..post_end.min(post + 12)).find(|&t| view.lower(t) == "that") {
             let comma_between = (post..that).any(|t| view.word(t) == ",");
             if !comma_between && !self.has_clause(post, that) && self.has_clause(that + 1, post_end) {
                 post = that + 1;
+                via_that = true;
             }
         }
         // "said Friday afternoon, as they bristled …": time, then an adverbial clause, is no content
@@ -842,7 +850,9 @@ impl Finder<'_, '_> {
         while lead < post_end && (is_time_word(view.lower(lead)) || matches!(view.lower(lead), "on" | "in" | "at")) {
             lead += 1;
         }
-        let adverbial = lead < post_end
+        // (after "that" it is the content's own: "said that, if elected, he would …")
+        let adverbial = !via_that
+            && lead < post_end
             && (view.word(lead) == ","
                 || matches!(
                     view.lower(lead),
@@ -856,12 +866,18 @@ impl Finder<'_, '_> {
             Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
             None => Source::Unknown,
         };
+        // direct quotes take these as they come; reported speech needs "that"
+        if is_weak_speech_verb(cue.lemma) && !via_that {
+            return None;
+        }
         if after_clause {
             // "X said (that) Y"
             let (a, b) = trim_range(view, post, post_end)?;
             return Some(self.quote(a, b, ci, source_of_subject, 0.85));
         }
-        if subject_after_comma || inverted {
+        // "he would ask the auditor to …" / "she declined to comment" is no report
+        let hypothetical = cue.first_token > 0 && matches!(view.pos(cue.first_token - 1), "MD" | "TO");
+        if (subject_after_comma || inverted) && !hypothetical {
             // "Y, X said" / "Y, said X"
             let comma = if inverted { cue.first_token - 1 } else { subject?.0 - 1 };
             let start = self.content_start(sent_first, comma);
@@ -896,8 +912,6 @@ impl Finder<'_, '_> {
         let (_, sent_end) = view.sentence_tokens(sentence);
         let full_sentence = matches!(view.word(sent_end - 1), "." | "!" | "?" | "”" | "\"" | "’");
         let object_then_to = (post..post_end.min(post + 6)).any(|t| view.lower(t) == "to" && view.pos(t + 1) == "VB");
-        // "he would ask the auditor to …" is an intention, not something said
-        let hypothetical = cue.first_token > 0 && matches!(view.pos(cue.first_token - 1), "MD" | "TO");
         if after_object && subject.is_some() && (full_sentence || object_then_to) && !hypothetical {
             // "X is questioning the integrity of …": a noun-phrase content, of three words at least
             // ("rejected that view" names no content)
@@ -951,6 +965,9 @@ impl Finder<'_, '_> {
             while start < sent_end && matches!(view.pos(start), "PRP" | "NNS" | "NN" | "NNP" | "DT" | "JJ") {
                 start += 1;
             }
+        }
+        if is_weak_speech_verb(cue.lemma) && (start >= sent_end || view.lower(start) != "that") {
+            return None;
         }
         let in_sentence = |c: &&Cue| view.sentence_of(c.first_token) == sentence && c.kind == CueKind::Verb;
         if cue.first_token == sent_first {
