@@ -74,6 +74,8 @@ impl RustBertTagger {
             path: weights.to_path_buf(),
             reason: e.to_string(),
         })?;
+        // `load` gives each variable the file's dtype (f16 here): compute in f32
+        vars.float();
         let word = vars
             .variables()
             .get("embeddings.word_embeddings.weight")
