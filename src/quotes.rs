@@ -28,7 +28,7 @@ use crate::document::DocView;
 use crate::lexicon::LEXICON;
 use crate::ner::EntityLabel;
 use crate::span::Span;
-use crate::speakers::SpeakerLayer;
+use crate::speakers::{MentionKind, SpeakerLayer};
 
 /// How a quote is given.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
@@ -370,11 +370,24 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
     }
     // "Imran Khan, Pakistan's prime minister, said" / "The campaign chairman, Phil Lovas, said"
     if view.word(i - 1) == "," {
-        let lo = (i - 1).saturating_sub(16).max(sent_first);
+        let lo = (i - 1).saturating_sub(24).max(sent_first);
         let k = (lo..i - 1).rev().find(|&k| view.word(k) == ",")?;
         let block = k + 1..i - 1;
-        let clean = !block.clone().any(|t| view.is_finite_verb(t) || is_quote_token(view, t));
-        if clean && block.clone().any(|t| LEXICON.is_role(view.lower(t))) && k > sent_first {
+        // a relative clause may describe the name: "Douglas Brinkley, a historian who attended …,"
+        let relative = block
+            .clone()
+            .find(|&t| matches!(view.lower(t), "who" | "which" | "whose"));
+        let clean = !block
+            .clone()
+            .any(|t| is_quote_token(view, t) || (view.is_finite_verb(t) && relative.is_none_or(|r| t < r)));
+        let named_before = k > sent_first
+            && speakers
+                .mention_at(k - 1)
+                .is_some_and(|m| matches!(m.kind, MentionKind::Name | MentionKind::TitledName));
+        let described = block.clone().any(|t| LEXICON.is_role(view.lower(t)))
+            || matches!(view.lower(k + 1), "a" | "an" | "the")
+            || named_before;
+        if clean && described && k > sent_first {
             // the name before the appositive; skip its own parenthesis ("Butterfield (D-N.C.), head of …")
             let mut before = k;
             if view.word(before - 1) == ")" {
