@@ -20,7 +20,38 @@ pub enum CueKind {
     According,
     /// "X: …".
     Colon,
+    /// A speech noun before "that" ("Trump's claim that …", "his warning that …").
+    Noun,
 }
+
+/// Nouns that name something said, when a "that" clause follows.
+const SPEECH_NOUNS: &[&str] = &[
+    "claim",
+    "claims",
+    "assertion",
+    "assertions",
+    "statement",
+    "warning",
+    "promise",
+    "pledge",
+    "allegation",
+    "allegations",
+    "accusation",
+    "suggestion",
+    "argument",
+    "insistence",
+    "announcement",
+    "remark",
+    "vow",
+    "threat",
+    "admission",
+    "denial",
+    "prediction",
+    "contention",
+    "testimony",
+    "assurance",
+    "assurances",
+];
 
 /// One cue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +97,17 @@ pub fn find_cues(view: &DocView) -> Vec<Cue> {
             i += 1;
             continue;
         }
+        if i + 1 < n && view.lower(i + 1) == "that" && SPEECH_NOUNS.contains(&w) && view.pos(i).starts_with("NN") {
+            cues.push(Cue {
+                span: view.span(i),
+                first_token: i,
+                end_token: i + 1,
+                lemma: SPEECH_NOUNS.iter().find(|&&x| x == w).copied().unwrap_or("claim"),
+                kind: CueKind::Noun,
+            });
+            i += 1;
+            continue;
+        }
         let forms = LEXICON.verb_forms(w);
         // longest matching form first ("pointed out" before "pointed")
         let matched = forms
@@ -80,7 +122,9 @@ pub fn find_cues(view: &DocView) -> Vec<Cue> {
         if let Some(form) = matched {
             let end = i + 1 + form.rest.len();
             if is_verb_use(view, i) {
-                let participle = w.ends_with("ing") && opens_clause(view, i);
+                // "…, adding that", "Noting that", and "tweets saying that …"
+                let participle =
+                    w.ends_with("ing") && (opens_clause(view, i) || (end < n && view.lower(end) == "that"));
                 if !w.ends_with("ing") || participle || follows_auxiliary(view, i) {
                     cues.push(Cue {
                         span: view.tokens_span(i, end),

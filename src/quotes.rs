@@ -772,6 +772,7 @@ impl Finder<'_, '_> {
             CueKind::Participle => self.participle_frame(ci),
             CueKind::According => self.according_frame(ci),
             CueKind::Colon => self.colon_frame(ci),
+            CueKind::Noun => self.noun_frame(ci),
         }
     }
 
@@ -853,7 +854,10 @@ impl Finder<'_, '_> {
         // (not across a comma: "said, since most of them accept that …" is an adjunct's "that")
         if let Some(that) = (post..post_end.min(post + 12)).find(|&t| view.lower(t) == "that") {
             let comma_between = (post..that).any(|t| view.word(t) == ",");
-            if !comma_between && !self.has_clause(post, that) && self.has_clause(that + 1, post_end) {
+            // (a quoted or subjunctive content counts: insisted that Pyongyang "stop …")
+            let content_follows = self.has_clause(that + 1, post_end)
+                || (that + 1..post_end).any(|t| view.pos(t) == "VB" || is_quote_token(view, t));
+            if !comma_between && !self.has_clause(post, that) && content_follows {
                 post = that + 1;
                 via_that = true;
             }
@@ -1000,10 +1004,53 @@ impl Finder<'_, '_> {
             let (a, b) = trim_range(view, start, end)?;
             return Some(self.quote(a, b, ci, Source::SameAsCue(main_idx), 0.8));
         }
-        // ", adding that Z": the speaker of the closest verb before it in the sentence.
-        let main = self.cues[..ci].iter().rposition(|c| in_sentence(&c))?;
+        // ", adding that Z": the speaker of the closest verb cue before it in the sentence,
+        // else the subject of the sentence's first verb ("She spoke …, arguing that Z")
         let (a, b) = trim_range(view, start, self.clause_end(start))?;
-        Some(self.quote(a, b, ci, Source::SameAsCue(main), 0.8))
+        if let Some(main) = self.cues[..ci].iter().rposition(|c| in_sentence(&c)) {
+            return Some(self.quote(a, b, ci, Source::SameAsCue(main), 0.8));
+        }
+        let verb = (sent_first..cue.first_token).find(|&t| view.is_finite_verb(t))?;
+        let (s0, s1) = subject_before(view, self.speakers, verb)?;
+        Some(self.quote(a, b, ci, Source::Tokens { first: s0, end: s1 }, 0.7))
+    }
+
+    /// "Trump's claim that Y" / "his warning that Y": Y, from the possessor.
+    fn noun_frame(&self, ci: usize) -> Option<Quote> {
+        let view = self.view;
+        let cue = self.cues[ci];
+        let that = cue.end_token;
+        // "said in a statement that …": the verb's content
+        let verb_near = self
+            .cues
+            .iter()
+            .any(|c| c.kind == CueKind::Verb && c.end_token <= cue.first_token && c.end_token + 4 >= cue.first_token);
+        if verb_near {
+            return None;
+        }
+        let (a, b) = trim_range(view, that + 1, self.clause_end(that + 1))?;
+        if !self.has_clause(a, b) && !(a..b).any(|t| is_quote_token(view, t)) {
+            return None;
+        }
+        let n = cue.first_token;
+        let possessive_s = n >= 3 && view.lower(n - 1) == "s" && matches!(view.word(n - 2), "'" | "’");
+        let source = if possessive_s {
+            match self.speakers.mention_at(n - 3) {
+                Some(m) => Source::Tokens {
+                    first: m.first_token,
+                    end: m.end_token,
+                },
+                None => Source::Tokens {
+                    first: n - 3,
+                    end: n - 2,
+                },
+            }
+        } else if n >= 1 && matches!(view.lower(n - 1), "his" | "her" | "their" | "its") {
+            Source::Tokens { first: n - 1, end: n }
+        } else {
+            Source::Unknown
+        };
+        Some(self.quote(a, b, ci, source, 0.6))
     }
 
     fn according_frame(&self, ci: usize) -> Option<Quote> {
