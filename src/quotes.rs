@@ -887,7 +887,9 @@ impl Finder<'_, '_> {
         if is_weak_speech_verb(cue.lemma) && !via_that {
             return None;
         }
-        if after_clause {
+        // "Y, said Brian Baker, an adviser who oversees …": what follows the cue is the source
+        let speaker_follows = inverted && self.speakers.mention_at(cue.end_token).is_some();
+        if after_clause && !speaker_follows {
             // "X said (that) Y"
             let (a, b) = trim_range(view, post, post_end)?;
             return Some(self.quote(a, b, ci, source_of_subject, 0.85));
