@@ -338,7 +338,7 @@ fn is_time_word(w: &str) -> bool {
 /// Verbs that report speech only with a "that" clause ("continued that …", not
 /// "continue to", "answer the questions", "testify in public").
 fn is_weak_speech_verb(lemma: &str) -> bool {
-    matches!(lemma, "continue" | "answer" | "question" | "testify" | "repeat")
+    matches!(lemma, "continue" | "answer" | "testify" | "repeat")
 }
 
 fn is_honorific(w: &str) -> bool {
@@ -830,7 +830,12 @@ impl Finder<'_, '_> {
         let cue = self.cues[ci];
         let sentence = view.sentence_of(cue.first_token);
         let (sent_first, _) = view.sentence_tokens(sentence);
-        let subject = subject_before(view, self.speakers, cue.first_token);
+        let mut subject = subject_before(view, self.speakers, cue.first_token);
+        // "He joined the ranks …, and criticized …": a second verb shares the first one's subject
+        if subject.is_none() && cue.first_token > sent_first && view.lower(cue.first_token - 1) == "and" {
+            let first_verb = (sent_first..cue.first_token - 1).find(|&t| view.is_finite_verb(t));
+            subject = first_verb.and_then(|v| subject_before(view, self.speakers, v));
+        }
         // What follows the cue: object for tell-like verbs, adjuncts up to "that".
         let mut post = cue.end_token;
         let post_end = self.clause_end(post);
@@ -875,7 +880,14 @@ impl Finder<'_, '_> {
                     view.lower(lead),
                     "as" | "while" | "when" | "after" | "before" | "because" | "since"
                 ));
-        let after_clause = post < post_end && !adverbial && self.has_clause(post, post_end);
+        // "acknowledged the reality of climate change, which makes him …": the only verb is
+        // a relative clause's, so what follows is an object
+        let first_verb = (post..post_end).find(|&t| view.is_finite_verb(t) && view.label_at(t).is_none());
+        let relative_only = first_verb.is_some_and(|v| {
+            (post + 1..v)
+                .any(|t| view.word(t - 1) == "," && matches!(view.lower(t), "which" | "who" | "whose" | "where"))
+        });
+        let after_clause = post < post_end && !adverbial && !relative_only && self.has_clause(post, post_end);
         let after_object = post < post_end && starts_object(view, post);
         let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
         let inverted = subject.is_none() && cue.first_token > sent_first && view.word(cue.first_token - 1) == ",";
