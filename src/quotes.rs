@@ -887,7 +887,7 @@ impl Finder<'_, '_> {
             (post + 1..v)
                 .any(|t| view.word(t - 1) == "," && matches!(view.lower(t), "which" | "who" | "whose" | "where"))
         });
-        let after_clause = post < post_end && !adverbial && !relative_only && self.has_clause(post, post_end);
+        let mut after_clause = post < post_end && !adverbial && !relative_only && self.has_clause(post, post_end);
         let after_object = post < post_end && starts_object(view, post);
         let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
         let inverted = subject.is_none() && cue.first_token > sent_first && view.word(cue.first_token - 1) == ",";
@@ -898,6 +898,15 @@ impl Finder<'_, '_> {
         // direct quotes take these as they come; reported speech needs "that"
         if is_weak_speech_verb(cue.lemma) && !via_that {
             return None;
+        }
+        // "call" reports only as "called X Y" ("called the charges fabricated"), not "called
+        // the hearing because …", "called into a show", "a program called EB-5"
+        if cue.lemma == "call" {
+            let next_ok = post < post_end && !matches!(view.pos(post), "IN" | "TO" | "RP" | ",");
+            if !next_ok || view.pos(cue.first_token) == "VBN" || subject.is_none() {
+                return None;
+            }
+            after_clause = false;
         }
         // "Y, said Brian Baker, an adviser who oversees …": what follows the cue is the source
         let speaker_follows = inverted && self.speakers.mention_at(cue.end_token).is_some();
