@@ -872,6 +872,23 @@ impl Finder<'_, '_> {
         while lead < post_end && (is_time_word(view.lower(lead)) || matches!(view.lower(lead), "on" | "in" | "at")) {
             lead += 1;
         }
+        // "said after the convention he would …": a prepositional phrase, then the content
+        let mut content_from = if lead > post && lead < post_end && view.pos(lead) == "PRP" {
+            lead
+        } else {
+            post
+        };
+        if !via_that && matches!(view.lower(lead), "after" | "before" | "during") {
+            let mut t = lead + 1;
+            while t < post_end && matches!(view.pos(t), "DT" | "NN" | "NNS" | "NNP" | "JJ" | "CD" | "PRP$" | "POS") {
+                t += 1;
+            }
+            let subject_next = t < post_end && (view.pos(t) == "PRP" || view.lower(t) == "that");
+            if t > lead + 1 && subject_next {
+                lead = t + usize::from(view.lower(t) == "that");
+                content_from = lead;
+            }
+        }
         // (after "that" it is the content's own: "said that, if elected, he would …")
         let adverbial = !via_that
             && lead < post_end
@@ -912,7 +929,7 @@ impl Finder<'_, '_> {
         let speaker_follows = inverted && self.speakers.mention_at(cue.end_token).is_some();
         if after_clause && !speaker_follows {
             // "X said (that) Y"
-            let (a, b) = trim_range(view, post, post_end)?;
+            let (a, b) = trim_range(view, content_from, post_end)?;
             return Some(self.quote(a, b, ci, source_of_subject, 0.85));
         }
         // "he would ask the auditor to …" / "she declined to comment" is no report
