@@ -97,12 +97,15 @@ pub fn find_cues(view: &DocView) -> Vec<Cue> {
             i += 1;
             continue;
         }
-        if i + 1 < n && view.lower(i + 1) == "that" && SPEECH_NOUNS.contains(&w) && view.pos(i).starts_with("NN") {
+        let speech_noun = SPEECH_NOUNS.iter().find(|&&x| x == w);
+        if let Some(&noun) =
+            speech_noun.filter(|_| i + 1 < n && view.lower(i + 1) == "that" && view.pos(i).starts_with("NN"))
+        {
             cues.push(Cue {
                 span: view.span(i),
                 first_token: i,
                 end_token: i + 1,
-                lemma: SPEECH_NOUNS.iter().find(|&&x| x == w).copied().unwrap_or("claim"),
+                lemma: noun,
                 kind: CueKind::Noun,
             });
             i += 1;

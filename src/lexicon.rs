@@ -17,10 +17,24 @@ pub struct VerbForm {
     pub rest: Vec<&'static str>,
 }
 
+/// Which reported-speech frames a verb takes (third column of `data/reporting_verbs.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VerbFrames {
+    /// Every frame: "X said (that) Y", "Y, X said", objects.
+    #[default]
+    All,
+    /// Only with a "that" clause ("continued that …").
+    ThatClause,
+    /// Only "called X Y".
+    ObjectComplement,
+}
+
 /// Lexicons used by the rule stages.
 pub struct Lexicon {
     /// First word of a form (lower case) -> candidate forms.
     verbs: HashMap<&'static str, Vec<VerbForm>>,
+    /// Lemmas with restricted frames.
+    frames: HashMap<&'static str, VerbFrames>,
     /// Role nouns, lower case; multi-word roles keyed by their last word.
     roles: HashSet<&'static str>,
     multiword_roles: Vec<Vec<&'static str>>,
@@ -38,13 +52,20 @@ pub static LEXICON: Lazy<Lexicon> = Lazy::new(Lexicon::parse);
 impl Lexicon {
     fn parse() -> Self {
         let mut verbs: HashMap<&'static str, Vec<VerbForm>> = HashMap::new();
+        let mut frames = HashMap::new();
         for line in VERBS_TSV
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         {
-            let Some((lemma, forms)) = line.split_once('\t') else {
+            let mut columns = line.split('\t');
+            let (Some(lemma), Some(forms)) = (columns.next(), columns.next()) else {
                 continue;
             };
+            match columns.next() {
+                Some("that") => _ = frames.insert(lemma, VerbFrames::ThatClause),
+                Some("object-complement") => _ = frames.insert(lemma, VerbFrames::ObjectComplement),
+                _ => {}
+            }
             let lemma_form = std::iter::once(lemma);
             for form in lemma_form.chain(forms.split('|')) {
                 let mut words = form.split(' ');
@@ -77,6 +98,7 @@ impl Lexicon {
             .collect();
         Lexicon {
             verbs,
+            frames,
             roles,
             multiword_roles,
             first_names,
@@ -86,6 +108,11 @@ impl Lexicon {
     /// Is the given name `word` (lower case) male (`Some(true)`), female, or unknown?
     pub fn first_name_is_male(&self, word: &str) -> Option<bool> {
         self.first_names.get(word).copied()
+    }
+
+    /// The reported-speech frames `lemma` takes.
+    pub fn verb_frames(&self, lemma: &str) -> VerbFrames {
+        self.frames.get(lemma).copied().unwrap_or_default()
     }
 
     /// Reporting-verb forms starting with `word` (lower case).

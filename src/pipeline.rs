@@ -8,7 +8,7 @@ use crate::cues::{find_cues, Cue};
 use crate::document::DocView;
 use crate::error::Result;
 use crate::ner::{bundled_model_dir, Ner, NerLayer};
-use crate::quotes::{find_quotes, Quote};
+use crate::quotes::{find_marked, find_quotes, Quote};
 use crate::segment::{segment, Segmentation};
 use crate::speakers::{find_speakers, SpeakerLayer};
 
@@ -107,9 +107,11 @@ impl Pipeline {
     /// The rule stages, after the model: speakers, cues, quotes, attributions.
     fn rules(text: &str, segmentation: Segmentation, ner: NerLayer, pos_labels: &[String]) -> Analysis {
         let view = DocView::new(text, &segmentation, &ner, pos_labels);
-        let speakers = find_speakers(&view);
+        // quotation marks are paired once: speakers skip names inside them, quotes start from them
+        let marked = find_marked(&view);
+        let speakers = find_speakers(&view, &marked);
         let cues = find_cues(&view);
-        let quotes = find_quotes(&view, &speakers, &cues);
+        let quotes = find_quotes(&view, &speakers, &cues, &marked);
         let attributions = attribute(&view, &speakers, &quotes);
         drop(view);
         Analysis {

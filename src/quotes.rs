@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::cues::{Cue, CueKind};
 use crate::document::DocView;
-use crate::lexicon::LEXICON;
+use crate::lexicon::{VerbFrames, LEXICON};
 use crate::ner::EntityLabel;
 use crate::span::Span;
 use crate::speakers::{MentionKind, SpeakerLayer};
@@ -335,12 +335,6 @@ fn is_time_word(w: &str) -> bool {
     TIME.contains(&w)
 }
 
-/// Verbs that report speech only with a "that" clause ("continued that …", not
-/// "continue to", "answer the questions", "testify in public").
-fn is_weak_speech_verb(lemma: &str) -> bool {
-    matches!(lemma, "continue" | "answer" | "testify" | "repeat")
-}
-
 fn is_honorific(w: &str) -> bool {
     matches!(
         w.trim_end_matches('.'),
@@ -526,13 +520,12 @@ struct Finder<'v, 'a> {
 }
 
 /// Find quotes: direct ones from marks, reported ones from cues.
-pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue]) -> Vec<Quote> {
+pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked: &[MarkedSpan]) -> Vec<Quote> {
     let f = Finder { view, speakers, cues };
-    let marked = find_marked(view);
     let mut used_cue = vec![false; cues.len()];
     let mut quotes = Vec::new();
     let mut direct_cue: Vec<Option<(usize, Source)>> = Vec::new();
-    for m in &marked {
+    for m in marked {
         // A short quote inside a clause ("called it “outrageous” and") is a scare quote: it
         // takes no cue of its own and may become part of a mixed quote.
         let words = m.inner.text(view.text).split_whitespace().count();
@@ -913,12 +906,13 @@ impl Finder<'_, '_> {
             None => Source::Unknown,
         };
         // direct quotes take these as they come; reported speech needs "that"
-        if is_weak_speech_verb(cue.lemma) && !via_that {
+        let frames = LEXICON.verb_frames(cue.lemma);
+        if frames == VerbFrames::ThatClause && !via_that {
             return None;
         }
         // "call" reports only as "called X Y" ("called the charges fabricated"), not "called
         // the hearing because …", "called into a show", "a program called EB-5"
-        if cue.lemma == "call" {
+        if frames == VerbFrames::ObjectComplement {
             let next_ok = post < post_end && !matches!(view.pos(post), "IN" | "TO" | "RP" | ",");
             if !next_ok || view.pos(cue.first_token) == "VBN" || subject.is_none() {
                 return None;
@@ -1023,7 +1017,8 @@ impl Finder<'_, '_> {
                 start += 1;
             }
         }
-        if is_weak_speech_verb(cue.lemma) && (start >= sent_end || view.lower(start) != "that") {
+        let that_only = LEXICON.verb_frames(cue.lemma) == VerbFrames::ThatClause;
+        if that_only && (start >= sent_end || view.lower(start) != "that") {
             return None;
         }
         let in_sentence = |c: &&Cue| view.sentence_of(c.first_token) == sentence && c.kind == CueKind::Verb;

@@ -12,6 +12,7 @@
 use crate::document::DocView;
 use crate::lexicon::{is_role_modifier, LEXICON};
 use crate::ner::EntityLabel;
+use crate::quotes::MarkedSpan;
 use crate::span::Span;
 
 /// How a mention names its speaker.
@@ -157,14 +158,15 @@ struct Builder<'v, 'a> {
     quoted: Vec<std::ops::Range<usize>>,
 }
 
-/// Find mentions and speakers.
-pub fn find_speakers(view: &DocView) -> SpeakerLayer {
+/// Find mentions and speakers; `marked` (from [`crate::quotes::find_marked`]) keeps
+/// names quoted inside someone else's words from being pronoun antecedents.
+pub fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLayer {
     let mut b = Builder {
         view,
         layer: SpeakerLayer::default(),
         covered: vec![false; view.len()],
         positions: Vec::new(),
-        quoted: crate::quotes::find_marked(view)
+        quoted: marked
             .iter()
             .map(|m| view.token_from(m.inner.start)..view.token_until(m.inner.end))
             .collect(),
@@ -660,16 +662,14 @@ impl Builder<'_, '_> {
         let sentence = view.sentence_of(i);
         let ok = |m: &Mention| {
             let sp = &self.layer.speakers[m.speaker];
+            let plural_nominal = m.kind == MentionKind::Nominal && view.lower(m.end_token - 1).ends_with('s');
             let kind_ok = if plural {
-                sp.kind == SpeakerKind::Organization
-                    || m.kind == MentionKind::Nominal && view.lower(m.end_token - 1).ends_with('s')
+                sp.kind == SpeakerKind::Organization || plural_nominal
             } else {
                 sp.kind == kind
             };
             // "he"/"she" is one person, not "local officials"
-            let number_ok = plural
-                || gender.is_none()
-                || !(m.kind == MentionKind::Nominal && view.lower(m.end_token - 1).ends_with('s'));
+            let number_ok = plural || gender.is_none() || !plural_nominal;
             // a name quoted inside someone else's words is not who goes on talking
             let quoted = inside_marks
                 .iter()
