@@ -513,6 +513,14 @@ fn takes_object(lemma: &str) -> bool {
     )
 }
 
+/// Verbs whose content may be an infinitive ("vowed to form a task force").
+fn takes_infinitive(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "vow" | "pledge" | "promise" | "threaten" | "agree" | "offer" | "demand" | "propose" | "swear"
+    )
+}
+
 struct Finder<'v, 'a> {
     view: &'v DocView<'a>,
     speakers: &'v SpeakerLayer,
@@ -959,6 +967,13 @@ impl Finder<'_, '_> {
                 return Some(self.quote(a, b, ci, source, 0.85));
             }
         }
+        // "He also vowed to form a joint task force …": the infinitive is what was promised
+        let infinitive = post + 1 < post_end && view.lower(post) == "to" && view.pos(post + 1) == "VB";
+        if infinitive && takes_infinitive(cue.lemma) && subject.is_some() && !hypothetical {
+            let end = self.object_end(post, post_end, false);
+            let (a, b) = trim_range(view, post, end)?;
+            return Some(self.quote(a, b, ci, source_of_subject, 0.6));
+        }
         // (headlines, without a final stop, are too telegraphic for this, except "X urges Y to …")
         let (_, sent_end) = view.sentence_tokens(sentence);
         let full_sentence = matches!(view.word(sent_end - 1), "." | "!" | "?" | "”" | "\"" | "’");
@@ -966,17 +981,7 @@ impl Finder<'_, '_> {
         if after_object && subject.is_some() && (full_sentence || object_then_to) && !hypothetical {
             // "X is questioning the integrity of …": a noun-phrase content, of three words at least
             // ("rejected that view" names no content)
-            // an object ends at its first comma outside quotation marks (", encouraging …")
-            let mut inside = false;
-            let mut end = post_end;
-            for t in post..post_end {
-                if is_quote_token(view, t) {
-                    inside = !inside;
-                } else if view.word(t) == "," && !inside && !object_then_to {
-                    end = t;
-                    break;
-                }
-            }
+            let end = self.object_end(post, post_end, object_then_to);
             let (a, b) = trim_range(view, post, end)?;
             if (a..b).filter(|&t| !view.is_punct(t)).count() < 3 {
                 return None;
@@ -984,6 +989,21 @@ impl Finder<'_, '_> {
             return Some(self.quote(a, b, ci, source_of_subject, 0.6));
         }
         None
+    }
+
+    /// An object ends at its first comma outside quotation marks (", encouraging …"),
+    /// unless `past_commas` (the object of "urges X to …" runs to the clause end).
+    fn object_end(&self, from: usize, clause_end: usize, past_commas: bool) -> usize {
+        let view = self.view;
+        let mut inside = false;
+        for t in from..clause_end {
+            if is_quote_token(view, t) {
+                inside = !inside;
+            } else if view.word(t) == "," && !inside && !past_commas {
+                return t;
+            }
+        }
+        clause_end
     }
 
     /// A reported content before a comma starts at the sentence start, or after an

@@ -15,10 +15,13 @@ import torch
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("runs", nargs="+", help="run directories holding checkpoint.pt")
+    ap.add_argument("runs", nargs="+", help="run directories holding checkpoint.pt, or epochN.pt files")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    states = [torch.load(os.path.join(r, "checkpoint.pt"), weights_only=False) for r in args.runs]
+    states = [torch.load(r if r.endswith(".pt") else os.path.join(r, "checkpoint.pt"), weights_only=False)
+              for r in args.runs]
+    # epochN.pt files hold only weights: take the resumable state from a full checkpoint
+    states.sort(key=lambda st: "opt" not in st)
     keys = states[0]["model"].keys()
     for st in states[1:]:
         assert st["model"].keys() == keys, "runs of different architectures"

@@ -519,6 +519,8 @@ def main():
     ap.add_argument("--data-seed", type=int, default=None,
                     help="seed for data order and dropout (default: --seed); new parts are still initialised "
                          "from --seed, so runs that differ only here start identical and can be weight-averaged")
+    ap.add_argument("--keep-from", type=int, default=0,
+                    help="also save the weights after each epoch >= N as epochN.pt (for averaging late epochs)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--export", default=None, help="write the final model here (e.g. models)")
@@ -601,6 +603,9 @@ def main():
                         "epoch": epoch + 1, "history": history, "train_seconds": train_seconds,
                         "rng": rng.getstate(), "torch_rng": torch.get_rng_state()}, ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
+            if args.keep_from and epoch + 1 >= args.keep_from:
+                torch.save({"model": model.state_dict(), "train_seconds": train_seconds},
+                           os.path.join(args.run, f"epoch{epoch + 1}.pt"))
 
     results = {}
     for split in ["valid", "test", "test-conllpp"]:

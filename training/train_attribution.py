@@ -1,0 +1,401 @@
+#!/usr/bin/env python3
+"""A learned attribution tagger (Source / Cue / Content) on the shipped NER encoder.
+
+Measures what issue 3 asks: does a small learned head, trained on PolNeAR train, find
+speech contents better than whosaid's rules? The head is a branch of the shipped model:
+layers 1-4 are shared with NER and frozen (so NER output is unchanged), two new layers
+(initialised from layers 5-6) and a linear BIO classifier over
+O, B/I-CONTENT, B/I-SOURCE, B/I-CUE are trained on layer-4 states.
+
+Gold: speech attributions only (cue holds a reporting-verb form of `SPEECH_FORMS` in
+examples/eval_polnear.rs, or "according to"), first annotator file per article, as the
+Rust evaluation does. Scoring: content P/R/F1 at >= 30% character overlap of both spans,
+one-to-one greedy by overlap, the same rule as examples/eval_polnear.rs.
+
+    .venv/bin/python training/train_attribution.py --epochs 3 --run training/runs/attr
+
+Checkpoints and cached features go to training/runs/<name>/ and training/cache/ (git-ignored).
+"""
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(__file__))
+from train_ner import Layer, load_exported, shape_of  # noqa: E402
+from tokenizers import Tokenizer  # noqa: E402
+
+LABELS = ["O", "B-CONTENT", "I-CONTENT", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE"]
+SHARED_LAYERS = 4
+CLS, SEP = 101, 102
+
+
+def speech_forms(repo):
+    src = open(os.path.join(repo, "examples/eval_polnear.rs"), encoding="utf-8").read()
+    block = src.split("const SPEECH_FORMS: &[&str] = &[", 1)[1].split("];", 1)[0]
+    return re.findall(r'"([^"]+)"', block)
+
+
+def is_speech(cue, forms):
+    words = [w for w in re.split(r"[^0-9a-z]+", cue.lower()) if w]
+    for f in forms:
+        fw = f.split(" ")
+        for i in range(len(words) - len(fw) + 1):
+            if words[i:i + len(fw)] == fw:
+                return True
+    return False
+
+
+def read_split(split_dir, forms):
+    """[(stem, text, [gold])] with gold = {"content": [(s,e)], "cue": [...], "source": [...]}"""
+    out = []
+    anns = sorted(os.listdir(os.path.join(split_dir, "attributions")))
+    first = {}
+    for a in anns:
+        stem = a.rsplit("_", 1)[0]
+        first.setdefault(stem, a)
+    for stem, a in sorted(first.items()):
+        tp = os.path.join(split_dir, "text", stem + ".txt")
+        if not os.path.exists(tp):
+            continue
+        text = open(tp, encoding="utf-8").read()
+        spans, events = {}, []
+        for line in open(os.path.join(split_dir, "attributions", a), encoding="utf-8"):
+            f = line.rstrip("\n").split("\t")
+            if line.startswith("T") and len(f) >= 2 and " " in f[1]:
+                offs = f[1].split(" ", 1)[1]
+                try:
+                    pieces = [tuple(int(x) for x in p.split()) for p in offs.split(";")]
+                except ValueError:
+                    continue
+                spans[f[0]] = (pieces, f[2] if len(f) > 2 else "")
+            elif line.startswith("E") and len(f) >= 2:
+                events.append(f[1])
+        golds = []
+        for ev in events:
+            g = {"content": [], "cue": [], "source": [], "cue_text": ""}
+            for arg in ev.split():
+                if ":" not in arg:
+                    continue
+                role, i = arg.split(":", 1)
+                if i not in spans:
+                    continue
+                pieces, t = spans[i]
+                for key in ("content", "cue", "source"):
+                    if role.lower().startswith(key):
+                        g[key] += pieces
+                        if key == "cue":
+                            g["cue_text"] += " " + t
+            if g["content"] and is_speech(g["cue_text"], forms):
+                g["content"].sort()
+                golds.append(g)
+        out.append((stem, text, golds))
+    return out
+
+
+def encode_article(tok, text, golds, max_len):
+    """Windows of <= max_len-2 pieces ending at sentence ends where possible."""
+    enc = tok.encode(text, add_special_tokens=False)
+    ids, offs, wids = enc.ids, enc.offsets, enc.word_ids
+    pre = {}
+    for w, (a, b) in zip(wids, offs):
+        lo, hi = pre.get(w, (a, b))
+        pre[w] = (min(lo, a), max(hi, b))
+    pshape = [shape_of(text[a:b]) for a, b in offs]
+    wshape = [shape_of(text[pre[w][0]:pre[w][1]]) for w in wids]
+    # char labels: content < source < cue (a cue inside its content keeps "cue")
+    lab = np.zeros(len(text) + 1, dtype=np.int64)
+    begin = np.zeros(len(text) + 1, dtype=bool)
+    for key, b_id in (("content", 1), ("source", 3), ("cue", 5)):
+        for g in golds:
+            for s, e in g[key]:
+                s, e = max(0, s), min(len(text), e)
+                if s < e:
+                    lab[s:e] = b_id
+                    begin[s] = True
+    labels, prev = [], 0
+    for i, (a, b) in enumerate(offs):
+        b_id = lab[a] if a < len(text) else 0
+        if b_id == 0:
+            labels.append(0)
+        elif begin[a] or prev not in (b_id, b_id + 1):
+            labels.append(b_id)
+        else:
+            labels.append(b_id + 1)
+        prev = b_id if b_id else 0
+    cap = max_len - 2
+    ends = set()
+    for i, (a, b) in enumerate(offs):
+        piece = text[a:b]
+        nxt = offs[i + 1][0] if i + 1 < len(offs) else len(text)
+        if piece in (".", "?", "!", "\u201d", '"') or "\n" in text[b:nxt]:
+            ends.add(i + 1)
+    windows, s = [], 0
+    n = len(ids)
+    while s < n:
+        e = min(n, s + cap)
+        if e < n:
+            cut = max((x for x in ends if s < x <= e), default=e)
+            e = cut
+        windows.append((s, e))
+        s = e
+    return {"ids": ids, "offs": offs, "pshape": pshape, "wshape": wshape, "labels": labels, "windows": windows}
+
+
+class Branch(nn.Module):
+    def __init__(self, base, cfg):
+        super().__init__()
+        h = cfg["hidden_size"]
+        self.layer = nn.ModuleList([Layer(h, cfg["intermediate_size"], cfg["num_attention_heads"]) for _ in range(2)])
+        for i, l in enumerate(self.layer):
+            l.load_state_dict(base.encoder.layer[SHARED_LAYERS + i].state_dict())
+        self.drop = nn.Dropout(0.1)
+        self.cls = nn.Linear(h, len(LABELS))
+
+    def forward(self, x, mask):
+        bias = torch.zeros(x.shape[0], 1, 1, x.shape[1]).masked_fill(mask[:, None, None, :] == 0, -1e4)
+        for l in self.layer:
+            x = l(x, bias)
+        return self.cls(self.drop(x))
+
+
+@torch.no_grad()
+def shared_states(base, rows):
+    """Layer-4 states of each (ids, pshape, wshape) row, with [CLS]/[SEP]."""
+    out = []
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i][0]))
+    batch = 16
+    for bi in range(0, len(order), batch):
+        idx = order[bi:bi + batch]
+        L = max(len(rows[i][0]) for i in idx) + 2
+        ids = torch.zeros(len(idx), L, dtype=torch.long)
+        ps = torch.zeros_like(ids)
+        ws = torch.zeros_like(ids)
+        mask = torch.zeros_like(ids)
+        for r, i in enumerate(idx):
+            a, b, c = rows[i]
+            n = len(a)
+            ids[r, :n + 2] = torch.tensor([CLS] + a + [SEP])
+            ps[r, 1:n + 1] = torch.tensor(b)
+            ws[r, 1:n + 1] = torch.tensor(c)
+            mask[r, :n + 2] = 1
+        e = base.embeddings
+        x = (e.word_embeddings(ids) + base.piece_shape(ps) + base.word_shape(ws)
+             + e.position_embeddings(torch.arange(L)[None, :]) + e.token_type_embeddings(torch.zeros_like(ids)))
+        x = e.LayerNorm(x)
+        bias = torch.zeros(len(idx), 1, 1, L).masked_fill(mask[:, None, None, :] == 0, -1e4)
+        for layer in base.encoder.layer[:SHARED_LAYERS]:
+            x = layer(x, bias)
+        for r, i in enumerate(idx):
+            n = len(rows[i][0])
+            out.append((i, x[r, :n + 2].to(torch.float16).clone()))
+    res = [None] * len(rows)
+    for i, t in out:
+        res[i] = t
+    return res
+
+
+def build(tok, base, articles, max_len, cache_path):
+    encs = [encode_article(tok, text, golds, max_len) for _, text, golds in articles]
+    rows, labels, where = [], [], []
+    for ai, e in enumerate(encs):
+        for s, t in e["windows"]:
+            rows.append((e["ids"][s:t], e["pshape"][s:t], e["wshape"][s:t]))
+            labels.append([-100] + e["labels"][s:t] + [-100])
+            where.append((ai, s, t))
+    if cache_path and os.path.exists(cache_path):
+        feats = torch.load(cache_path)
+    else:
+        t0 = time.time()
+        feats = shared_states(base, rows)
+        print(f"layer-{SHARED_LAYERS} states of {len(rows)} windows in {time.time() - t0:.0f}s", flush=True)
+        if cache_path:
+            torch.save(feats, cache_path)
+    return encs, feats, labels, where
+
+
+def allowed():
+    n = len(LABELS)
+    allow = np.ones((n, n), dtype=bool)
+    for j, l in enumerate(LABELS):
+        if l.startswith("I-"):
+            for i, p in enumerate(LABELS):
+                allow[i, j] = p[2:] == l[2:] and p != "O"
+    start = np.array([not l.startswith("I-") for l in LABELS])
+    return allow, start
+
+
+ALLOW, START = allowed()
+
+
+def viterbi(logp):
+    n, k = logp.shape
+    neg = -1e9
+    score = np.where(START, logp[0], neg)
+    back = np.zeros((n, k), dtype=np.int64)
+    trans = np.where(ALLOW, 0.0, neg)
+    for t in range(1, n):
+        cand = score[:, None] + trans
+        back[t] = cand.argmax(0)
+        score = cand.max(0) + logp[t]
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+@torch.no_grad()
+def predict(branch, encs, feats, where):
+    """Per article: list of (label_name, char_start, char_end) spans."""
+    branch.eval()
+    logp = [np.zeros((len(e["ids"]), len(LABELS)), dtype=np.float32) for e in encs]
+    order = sorted(range(len(feats)), key=lambda i: feats[i].shape[0])
+    for bi in range(0, len(order), 32):
+        idx = order[bi:bi + 32]
+        L = max(feats[i].shape[0] for i in idx)
+        x = torch.zeros(len(idx), L, feats[idx[0]].shape[1])
+        mask = torch.zeros(len(idx), L, dtype=torch.long)
+        for r, i in enumerate(idx):
+            x[r, :feats[i].shape[0]] = feats[i].float()
+            mask[r, :feats[i].shape[0]] = 1
+        out = F.log_softmax(branch(x, mask), -1).numpy()
+        for r, i in enumerate(idx):
+            ai, s, t = where[i]
+            logp[ai][s:t] = out[r, 1:t - s + 1]
+    spans = []
+    for e, lp in zip(encs, logp):
+        path = viterbi(lp) if len(lp) else []
+        cur, out = None, []
+        for i, l in enumerate(path):
+            name = LABELS[l]
+            if name.startswith("B-") or name == "O":
+                if cur:
+                    out.append(cur)
+                cur = [name[2:], e["offs"][i][0], e["offs"][i][1]] if name != "O" else None
+            else:
+                cur[2] = e["offs"][i][1]
+        if cur:
+            out.append(cur)
+        spans.append([tuple(s) for s in out])
+    return spans
+
+
+def overlap(pieces, s, e):
+    return sum(max(0, min(b, e) - max(a, s)) for a, b in pieces)
+
+
+def score(articles, spans):
+    tp = n_pred = n_gold = 0
+    for (_, text, golds), sp in zip(articles, spans):
+        preds = [(s, e) for k, s, e in sp if k == "CONTENT"]
+        n_pred += len(preds)
+        n_gold += len(golds)
+        cands = []
+        for p, (s, e) in enumerate(preds):
+            for g, gd in enumerate(golds):
+                ov = overlap(gd["content"], s, e)
+                gl = sum(b - a for a, b in gd["content"])
+                if ov > 0 and 100 * ov >= 30 * gl and 100 * ov >= 30 * (e - s):
+                    cands.append((ov, p, g))
+        used_p, used_g = set(), set()
+        for ov, p, g in sorted(cands, reverse=True):
+            if p not in used_p and g not in used_g:
+                used_p.add(p); used_g.add(g); tp += 1
+    P = 100 * tp / max(1, n_pred)
+    R = 100 * tp / max(1, n_gold)
+    F = 2 * P * R / max(1e-9, P + R)
+    return f"content@30% P {P:.1f} R {R:.1f} F1 {F:.1f} (tp {tp} pred {n_pred} gold {n_gold})"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/data/polnear")
+    ap.add_argument("--model", default="models")
+    ap.add_argument("--run", default="training/runs/attr")
+    ap.add_argument("--cache", default="training/cache")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--head-lr", type=float, default=1e-3)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--max-len", type=int, default=256)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=0, help="first N train articles (smoke test)")
+    ap.add_argument("--dump", default=None, help="write dev predictions (JSON) here")
+    args = ap.parse_args()
+    random.seed(args.seed); np.random.seed(args.seed); torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    forms = speech_forms(repo)
+    tok = Tokenizer.from_file(os.path.join(args.model, "tokenizer.json"))
+    tok.no_truncation(); tok.no_padding()
+    base = load_exported(args.model)
+    for p in base.parameters():
+        p.requires_grad_(False)
+    cfg = json.load(open(os.path.join(args.model, "config.json")))
+    os.makedirs(args.run, exist_ok=True); os.makedirs(args.cache, exist_ok=True)
+    train = read_split(os.path.join(args.data, "train"), forms)
+    dev = read_split(os.path.join(args.data, "dev"), forms)
+    if args.limit:
+        train = train[:args.limit]
+    print(f"train {len(train)} articles {sum(len(g) for _, _, g in train)} speech attributions; "
+          f"dev {len(dev)} / {sum(len(g) for _, _, g in dev)}", flush=True)
+    suffix = f"-{args.limit}" if args.limit else ""
+    tr = build(tok, base, train, args.max_len, os.path.join(args.cache, f"polnear-train{suffix}.pt"))
+    dv = build(tok, base, dev, args.max_len, os.path.join(args.cache, "polnear-dev.pt"))
+    branch = Branch(base, cfg)
+    head = list(branch.cls.parameters())
+    body = [p for n, p in branch.named_parameters() if not n.startswith("cls")]
+    opt = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": head, "lr": args.head_lr}],
+                            weight_decay=0.01)
+    _, feats, labels, _ = tr
+    order = sorted(range(len(feats)), key=lambda i: feats[i].shape[0])
+    batches = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
+    total = len(batches) * args.epochs
+    warm = int(0.06 * total)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+    rng = random.Random(args.seed)
+    t_all = time.time()
+    for epoch in range(args.epochs):
+        branch.train()
+        rng.shuffle(batches)
+        tot, t0 = 0.0, time.time()
+        for bi, idx in enumerate(batches):
+            L = max(feats[i].shape[0] for i in idx)
+            x = torch.zeros(len(idx), L, feats[idx[0]].shape[1])
+            y = torch.full((len(idx), L), -100, dtype=torch.long)
+            mask = torch.zeros(len(idx), L, dtype=torch.long)
+            for r, i in enumerate(idx):
+                n = feats[i].shape[0]
+                x[r, :n] = feats[i].float()
+                y[r, :n] = torch.tensor(labels[i])
+                mask[r, :n] = 1
+            logits = branch(x, mask)
+            loss = F.cross_entropy(logits.reshape(-1, len(LABELS)), y.reshape(-1), ignore_index=-100)
+            opt.zero_grad(); loss.backward()
+            torch.nn.utils.clip_grad_norm_(branch.parameters(), 1.0)
+            opt.step(); sched.step()
+            tot += loss.item()
+            if bi % 100 == 0:
+                print(f"epoch {epoch + 1} step {bi}/{len(batches)} loss {tot / (bi + 1):.4f} {time.time() - t0:.0f}s",
+                      flush=True)
+        spans = predict(branch, dv[0], dv[1], dv[3])
+        print(f"epoch {epoch + 1} done {time.time() - t0:.0f}s; dev {score(dev, spans)}", flush=True)
+        torch.save({"branch": branch.state_dict(), "epoch": epoch + 1}, os.path.join(args.run, "branch.pt"))
+    print(f"train seconds {time.time() - t_all:.0f}")
+    if args.dump:
+        spans = predict(branch, dv[0], dv[1], dv[3])
+        json.dump({stem: sp for (stem, _, _), sp in zip(dev, spans)}, open(args.dump, "w"))
+
+
+if __name__ == "__main__":
+    main()
