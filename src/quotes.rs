@@ -537,10 +537,16 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
         // A short quote inside a clause ("called it “outrageous” and") is a scare quote: it
         // takes no cue of its own and may become part of a mixed quote.
         let words = m.inner.text(view.text).split_whitespace().count();
-        let found = if words < 4 && !f.opens_clause(m) {
+        // ... but `chanted “What curfew?” and kept going` quotes an utterance: it ends as one
+        // and follows its speech verb
+        let inner = m.inner.text(view.text);
+        let utterance = inner.ends_with(['?', '!', '.']) && f.follows_verb_cue(m);
+        let found = if utterance {
+            f.cue_before(m, true)
+        } else if words < 4 && !f.opens_clause(m) {
             None
         } else {
-            f.cue_after(m).or_else(|| f.cue_before(m))
+            f.cue_after(m).or_else(|| f.cue_before(m, false))
         };
         if let Some((c, _)) = found {
             used_cue[c] = true;
@@ -702,8 +708,22 @@ impl Finder<'_, '_> {
         Some((ci, source))
     }
 
+    /// Does a verb cue end right before the opening mark (`chanted, “…”`)?
+    fn follows_verb_cue(&self, m: &MarkedSpan) -> bool {
+        let view = self.view;
+        let mut open = view.token_from(m.outer.start);
+        if open >= view.len() {
+            return false;
+        }
+        if open > 0 && view.word(open - 1) == "," {
+            open -= 1;
+        }
+        self.cues.iter().any(|c| c.end_token == open && c.kind == CueKind::Verb)
+    }
+
     /// `she said: "…"` / `said Li, "…"` : a verb cue ending right before the opening mark.
-    fn cue_before(&self, m: &MarkedSpan) -> Option<(usize, Source)> {
+    /// With `sentence_may_go_on`, words may follow the closing mark (`chanted “…” and left`).
+    fn cue_before(&self, m: &MarkedSpan, sentence_may_go_on: bool) -> Option<(usize, Source)> {
         let view = self.view;
         let open = view.token_from(m.outer.start);
         if open == 0 || open >= view.len() {
@@ -722,7 +742,7 @@ impl Finder<'_, '_> {
             return None;
         }
         // `he said "budget reforms" and taxes would pay`: the quote is part of a reported clause
-        if self.continues_after(m) {
+        if !sentence_may_go_on && self.continues_after(m) {
             return None;
         }
         let between: Vec<usize> = (cue.end_token..open).collect();
@@ -788,7 +808,18 @@ impl Finder<'_, '_> {
             .iter()
             .find(|c| c.first_token > from && c.first_token < sent_end)
         {
-            if next.kind == CueKind::Verb {
+            // "called X “outrageous” and called for …": a coordinated verb cue starts its own content
+            let coordinated = next.kind == CueKind::Verb
+                && next.first_token > from + 1
+                && matches!(view.lower(next.first_token - 1), "and" | "but")
+                && subject_before(view, self.speakers, next.first_token).is_none();
+            if coordinated {
+                let mut cut = next.first_token - 1;
+                if cut > from && view.word(cut - 1) == "," {
+                    cut -= 1;
+                }
+                sent_end = cut;
+            } else if next.kind == CueKind::Verb {
                 if let Some((s0, _)) = subject_before(view, self.speakers, next.first_token) {
                     let mut cut = s0;
                     while cut > from && matches!(view.lower(cut - 1), "," | "while" | "and" | "but" | "whereas") {
@@ -905,7 +936,10 @@ impl Finder<'_, '_> {
             (post + 1..v)
                 .any(|t| view.word(t - 1) == "," && matches!(view.lower(t), "which" | "who" | "whose" | "where"))
         });
-        let mut after_clause = post < post_end && !adverbial && !relative_only && self.has_clause(post, post_end);
+        // "is promising lower taxes …, but he has …": the first verb is a later clause's
+        let verb_after_but = first_verb.is_some_and(|v| (post..v).any(|t| matches!(view.lower(t), "but" | "yet")));
+        let mut after_clause =
+            post < post_end && !adverbial && !relative_only && !verb_after_but && self.has_clause(post, post_end);
         let after_object = post < post_end && starts_object(view, post);
         let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
         let inverted = subject.is_none() && cue.first_token > sent_first && view.word(cue.first_token - 1) == ",";
@@ -936,7 +970,11 @@ impl Finder<'_, '_> {
         }
         // "he would ask the auditor to …" / "she declined to comment" is no report
         let hypothetical = cue.first_token > 0 && matches!(view.pos(cue.first_token - 1), "MD" | "TO");
-        if (subject_after_comma || inverted) && !hypothetical {
+        // "Though she called …, Warren did not say more": an object after the cue means the
+        // clause before the comma is no content (a tell-like verb's object is its listener)
+        let object_follows =
+            subject_after_comma && !takes_object(cue.lemma) && post < post_end && starts_object(view, post);
+        if (subject_after_comma || inverted) && !hypothetical && !object_follows {
             // "Y, X said" / "Y, said X"
             let comma = if inverted { cue.first_token - 1 } else { subject?.0 - 1 };
             let start = self.content_start(sent_first, comma);
@@ -1001,6 +1039,18 @@ impl Finder<'_, '_> {
                 inside = !inside;
             } else if view.word(t) == "," && !inside && !past_commas {
                 return t;
+            } else if !inside
+                && matches!(
+                    view.lower(t),
+                    "but" | "yet" | "while" | "although" | "though" | "because"
+                )
+            {
+                // "lower taxes and “jobs, jobs, jobs,” but he has …": a new clause
+                let mut end = t;
+                while end > from && view.word(end - 1) == "," {
+                    end -= 1;
+                }
+                return end;
             }
         }
         clause_end
