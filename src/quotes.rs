@@ -409,6 +409,11 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
         return None;
     }
     if let Some(m) = speakers.mention_at(i - 1) {
+        // "Protesters marching through Ferguson chanted" / "A spokesman for the embassy said":
+        // a name inside a post-modifier is not the subject; the noun it modifies is
+        if let Some(head) = modified_head(view, speakers, sent_first, m.first_token) {
+            return Some(head);
+        }
         let mut a = m.first_token.max(sent_first);
         if a > sent_first && view.lower(a - 1) == "the" {
             a -= 1;
@@ -437,6 +442,45 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
         a += 1;
     }
     (a < end).then_some((a, end))
+}
+
+/// The noun phrase that a prepositional phrase starting before `pp_object` modifies
+/// ("protesters marching through | Ferguson", "a spokesman for | the embassy").
+fn modified_head(
+    view: &DocView,
+    speakers: &SpeakerLayer,
+    sent_first: usize,
+    pp_object: usize,
+) -> Option<(usize, usize)> {
+    let mut prep = pp_object;
+    if prep > sent_first && matches!(view.lower(prep - 1), "the" | "a" | "an") {
+        prep -= 1;
+    }
+    if prep <= sent_first + 1 || view.pos(prep - 1) != "IN" || view.lower(prep - 1) == "of" {
+        return None;
+    }
+    let mut head_end = prep - 1;
+    let participle = view.pos(head_end - 1) == "VBG";
+    if participle {
+        head_end -= 1;
+    }
+    if head_end == sent_first {
+        return None;
+    }
+    let head = head_end - 1;
+    // the modified word is a plain noun, not a name (those are mentions) or a verb
+    if !view.pos(head).starts_with("NN") || speakers.mention_at(head).is_some() || view.label_at(head).is_some() {
+        return None;
+    }
+    // ("said Friday at the White House" has no subject here; "officials in Kabul" does)
+    if !participle && !matches!(view.lower(prep - 1), "for" | "at" | "with" | "from" | "in") {
+        return None;
+    }
+    let mut a = head_end;
+    while a > sent_first && a + 6 > head_end && is_np_token(view, a - 1) && !is_quote_token(view, a - 1) {
+        a -= 1;
+    }
+    (a < head_end).then_some((a, head_end))
 }
 
 /// The noun phrase right after `from` (inverted "said Li", "according to X"), up to a clause mark.
@@ -533,6 +577,7 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
     let mut used_cue = vec![false; cues.len()];
     let mut quotes = Vec::new();
     let mut direct_cue: Vec<Option<(usize, Source)>> = Vec::new();
+    let mut lead_in: Vec<Option<usize>> = Vec::new();
     for m in marked {
         // A short quote inside a clause ("called it “outrageous” and") is a scare quote: it
         // takes no cue of its own and may become part of a mixed quote.
@@ -541,17 +586,25 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
         // and follows its speech verb
         let inner = m.inner.text(view.text);
         let utterance = inner.ends_with(['?', '!', '.']) && f.follows_verb_cue(m);
+        // `Not paying taxes “makes me smart,” Trump said`: a partial quote that ends its clause
+        // before a cue takes the words before it into a mixed content
+        let partial = !f.opens_clause(m);
+        let after = if utterance { None } else { f.cue_after(m) };
+        let lead = if partial && after.is_some() { f.lead_in(m) } else { None };
         let found = if utterance {
             f.cue_before(m, true)
-        } else if words < 4 && !f.opens_clause(m) {
+        } else if lead.is_some() {
+            after
+        } else if words < 4 && partial {
             None
         } else {
-            f.cue_after(m).or_else(|| f.cue_before(m, false))
+            after.or_else(|| f.cue_before(m, false))
         };
         if let Some((c, _)) = found {
             used_cue[c] = true;
         }
         direct_cue.push(found);
+        lead_in.push(lead);
     }
     let inside_marks = |c: &Cue| marked.iter().any(|m| m.inner.contains(c.span));
     // Reported speech.
@@ -605,6 +658,13 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
         }
         let closed_factor = if m.closed { 1.0 } else { 0.7 };
         match direct_cue[k] {
+            Some((c, source)) if lead_in[k].is_some() => quotes.push(Quote {
+                content: view.span(lead_in[k].unwrap_or(0)).cover(m.outer),
+                kind: QuoteKind::Mixed,
+                cue: Some(c),
+                source,
+                confidence: 0.85 * closed_factor,
+            }),
             Some((c, source)) => quotes.push(Quote {
                 content: m.inner,
                 kind: QuoteKind::Direct,
@@ -706,6 +766,24 @@ impl Finder<'_, '_> {
             },
         };
         Some((ci, source))
+    }
+
+    /// Where the clause of a partial quote starts, when words of the same sentence come
+    /// before its opening mark and none of them is a cue (that frame would be the cue's).
+    fn lead_in(&self, m: &MarkedSpan) -> Option<usize> {
+        let view = self.view;
+        let open = view.token_from(m.outer.start);
+        if open == 0 || open >= view.len() {
+            return None;
+        }
+        let (sent_first, _) = view.sentence_tokens(view.sentence_of(open));
+        let start = (sent_first..open)
+            .rev()
+            .find(|&t| matches!(view.word(t), ":" | ";" | "(" | "—" | "–" | "--") || is_quote_token(view, t))
+            .map_or(sent_first, |t| t + 1);
+        let words = (start..open).filter(|&t| !view.is_punct(t)).count();
+        let cue_inside = self.cues.iter().any(|c| c.first_token >= start && c.first_token < open);
+        (words >= 1 && !cue_inside).then_some(start)
     }
 
     /// Does a verb cue end right before the opening mark (`chanted, “…”`)?

@@ -3,7 +3,7 @@
 use once_cell::sync::Lazy;
 use proptest::prelude::*;
 
-use whosaid::json::{DocumentJson, QuoteJson};
+use whosaid::json::{DocumentJson, QuoteJson, QuoteKind};
 use whosaid::{EntityLabel, Pipeline};
 
 static PIPELINE: Lazy<Pipeline> = Lazy::new(|| Pipeline::load_bundled().expect("bundled model loads"));
@@ -251,11 +251,7 @@ fn city_council_direct_quotes() {
         (G, Some("said"), "and I am grateful to everyone who stayed."),
     ];
     assert_attributions(&doc, &expected, &[]);
-    let direct = doc
-        .quotes
-        .iter()
-        .filter(|q| q.kind == whosaid::json::QuoteKind::Direct)
-        .count();
+    let direct = doc.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).count();
     assert_eq!(direct, 8);
     let becker = find(&doc, &expected[2]).unwrap();
     assert_eq!(becker.speaker_mention.as_ref().unwrap().text, "he");
@@ -319,6 +315,45 @@ fn harbour_bridge_parenthetical_cues_and_pronoun_agreement() {
     assert_eq!(she.speaker_mention.as_ref().unwrap().text, "she");
     let engineers = find(&doc, &expected[1]).unwrap();
     assert_eq!(engineers.speaker_mention.as_ref().unwrap().text, "City engineers");
+}
+
+/// Frames met in PolNeAR's misses: a partial quote that ends its clause before the cue
+/// (mixed, with the words before it), a short utterance right after its verb, a promise's
+/// infinitive, and an object that ends where "but" starts a new clause.
+#[test]
+fn partial_quotes_utterances_promises_and_objects() {
+    let text = "Not paying taxes “makes me smart,” Donald Trump said last week.\n\n\
+        Protesters marching through Ferguson chanted “What curfew?” and kept going until 2 a.m.\n\n\
+        Senator Mary Collins also vowed to form a joint task force on cyber crime.\n\n\
+        Trump is promising lower taxes and “jobs, jobs, jobs,” but he has also intensified his attacks.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 4] = [
+        ("Donald Trump", Some("said"), "Not paying taxes “makes me smart,”"),
+        // (no named speaker: the mention names the protesters, not the place they marched through)
+        ("", Some("chanted"), "What curfew?"),
+        (
+            "Mary Collins",
+            Some("vowed"),
+            "to form a joint task force on cyber crime",
+        ),
+        ("Donald Trump", Some("promising"), "lower taxes and “jobs, jobs, jobs,”"),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    let kinds: Vec<QuoteKind> = expected.iter().map(|e| find(&doc, e).unwrap().kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            QuoteKind::Mixed,
+            QuoteKind::Direct,
+            QuoteKind::Indirect,
+            QuoteKind::Mixed
+        ]
+    );
+    assert_eq!(
+        find(&doc, &expected[3]).unwrap().content.text,
+        "lower taxes and “jobs, jobs, jobs,”"
+    );
 }
 
 #[test]
