@@ -696,7 +696,9 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
             let prev = quotes[k - 1];
             let gap_paragraphs = view.paragraph_of(view.token_from(quotes[k].content.start).min(view.len() - 1))
                 - view.paragraph_of(view.token_from(prev.content.start).min(view.len() - 1));
-            if gap_paragraphs <= 2 {
+            // (a quote does not float after "according to a report", a document's words)
+            let prev_according = prev.cue.is_some_and(|c| cues[c].kind == CueKind::According);
+            if gap_paragraphs <= 2 && !prev_according {
                 quotes[k].source = Source::Previous;
                 quotes[k].confidence = 0.7;
             }
@@ -1027,6 +1029,13 @@ impl Finder<'_, '_> {
         };
         // direct quotes take these as they come; reported speech needs "that"
         let frames = LEXICON.verb_frames(cue.lemma);
+        // "the aggressive laws proposed during Nixon's term": a participle modifying a noun
+        let modifier = view.pos(cue.first_token) == "VBN"
+            && cue.first_token > sent_first
+            && matches!(view.pos(cue.first_token - 1), "NN" | "NNS");
+        if modifier {
+            return None;
+        }
         if frames == VerbFrames::ThatClause && !via_that {
             return None;
         }
@@ -1035,6 +1044,23 @@ impl Finder<'_, '_> {
         if frames == VerbFrames::ObjectComplement {
             let next_ok = post < post_end && !matches!(view.pos(post), "IN" | "TO" | "RP" | ",");
             if !next_ok || view.pos(cue.first_token) == "VBN" || subject.is_none() {
+                return None;
+            }
+            // "called Alicia Machado on Friday to express …" is a telephone call: after the
+            // object comes no complement
+            let object_end = match self.speakers.mention_at(post) {
+                Some(m) => m.end_token,
+                None => {
+                    let mut t = post;
+                    while t < post_end && matches!(view.pos(t), "PRP" | "DT" | "PRP$" | "NNP" | "NNPS" | "POS") {
+                        t += 1;
+                    }
+                    t
+                }
+            };
+            let complement =
+                object_end > post && object_end < post_end && !matches!(view.pos(object_end), "IN" | "TO" | "," | "CC");
+            if self.speakers.mention_at(post).is_some() && !complement {
                 return None;
             }
             after_clause = false;
