@@ -747,13 +747,27 @@ impl Finder<'_, '_> {
         if view.sentence_of(after) != view.sentence_of(last_inside) && m.inner.text(view.text).ends_with('.') {
             return None;
         }
-        let limit = (after + 14).min(view.len());
+        let limit = (after + 32).min(view.len()); // (a long appositive may come between)
         let ci = self.cues.iter().position(|c| {
             c.first_token >= after && c.first_token < limit && matches!(c.kind, CueKind::Verb | CueKind::According)
         })?;
         let cue = &self.cues[ci];
         let gap = (after..cue.first_token).filter(|&t| !matches!(view.word(t), "," | "." | "!" | "?"));
         let gap: Vec<usize> = gap.collect();
+        // `"…," Malkia Cyril, the executive director at …, told`: a name and its appositive
+        let appositive = self.speakers.mention_at(after).and_then(|m| {
+            let close = cue.first_token.checked_sub(1)?;
+            let relative = (m.end_token..close).find(|&t| matches!(view.lower(t), "who" | "whose" | "which"));
+            let ok = view.word(m.end_token) == ","
+                && view.word(close) == ","
+                && close - m.end_token <= 24
+                && !(m.end_token..close)
+                    .any(|t| is_quote_token(view, t) || (view.is_finite_verb(t) && relative.is_none_or(|r| t < r)));
+            ok.then_some((m.first_token, m.end_token))
+        });
+        if let Some((a, b)) = appositive {
+            return Some((ci, Source::Tokens { first: a, end: b }));
+        }
         if gap.len() > 10 || gap.iter().any(|&t| is_quote_token(view, t) || view.is_finite_verb(t)) {
             return None;
         }
