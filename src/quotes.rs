@@ -350,6 +350,21 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
     if i == sent_first {
         return None;
     }
+    // "Mr. Holtz-Eakin, who emphasized …": a relative pronoun's antecedent is the subject
+    if matches!(view.lower(i - 1), "who" | "which") && i - 1 > sent_first + 1 && view.word(i - 2) == "," {
+        let mut before = i - 2;
+        if view.word(before - 1) == ")" {
+            if let Some(open) = (before.saturating_sub(8).max(sent_first)..before - 1)
+                .rev()
+                .find(|&t| view.word(t) == "(")
+            {
+                before = open;
+            }
+        }
+        return speakers
+            .mention_at(before - 1)
+            .map(|m| (m.first_token.max(sent_first), before));
+    }
     // "Gov. Mike Pence (R-IN) said": a parenthesis after the subject
     if view.word(i - 1) == ")" {
         if let Some(open) = (i.saturating_sub(8).max(sent_first)..i - 1)
