@@ -999,7 +999,12 @@ impl Finder<'_, '_> {
         // "said on Friday that …": skip to the complementizer (not the determiner: "rejected that view")
         // (not across a comma: "said, since most of them accept that …" is an adjunct's "that")
         if let Some(that) = (post..post_end.min(post + 12)).find(|&t| view.lower(t) == "that") {
-            let comma_between = (post..that).any(|t| view.word(t) == ",");
+            // ("dresses that showed more cleavage": a relative "that" after a noun, before its verb)
+            let relative = that > post
+                && that + 1 < post_end
+                && view.pos(that - 1).starts_with("NN")
+                && view.is_finite_verb(that + 1);
+            let comma_between = relative || (post..that).any(|t| view.word(t) == ",");
             // (a quoted or subjunctive content counts: insisted that Pyongyang "stop …")
             let content_follows = self.has_clause(that + 1, post_end)
                 || (that + 1..post_end).any(|t| view.pos(t) == "VB" || is_quote_token(view, t));
@@ -1049,7 +1054,12 @@ impl Finder<'_, '_> {
         let verb_after_but = first_verb.is_some_and(|v| (post..v).any(|t| matches!(view.lower(t), "but" | "yet")));
         let mut after_clause =
             post < post_end && !adverbial && !relative_only && !verb_after_but && self.has_clause(post, post_end);
-        let after_object = post < post_end && starts_object(view, post);
+        // "called for reducing the corporate tax rate": a phrasal cue's gerund object
+        let gerund = cue.lemma.contains(' ')
+            && post < post_end
+            && (view.pos(post) == "VBG"
+                || (view.pos(post) == "RB" && post + 1 < post_end && view.pos(post + 1) == "VBG"));
+        let after_object = post < post_end && (starts_object(view, post) || gerund);
         let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
         let inverted = subject.is_none() && cue.first_token > sent_first && view.word(cue.first_token - 1) == ",";
         let source_of_subject = match subject {
