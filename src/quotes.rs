@@ -783,7 +783,11 @@ impl Finder<'_, '_> {
         if let Some((a, b)) = appositive {
             return Some((ci, Source::Tokens { first: a, end: b }));
         }
-        if gap.len() > 10 || gap.iter().any(|&t| is_quote_token(view, t) || view.is_finite_verb(t)) {
+        // (`“…,” but he said that …` starts a new clause with its own content)
+        let conjunction = gap
+            .first()
+            .is_some_and(|&t| matches!(view.lower(t), "but" | "and" | "while" | "although"));
+        if gap.len() > 10 || conjunction || gap.iter().any(|&t| is_quote_token(view, t) || view.is_finite_verb(t)) {
             return None;
         }
         if view.paragraph_of(cue.first_token) != view.paragraph_of(after) {
@@ -943,6 +947,17 @@ impl Finder<'_, '_> {
         let mut i = from;
         while i < sent_end {
             if view.word(i) == ";" {
+                return i;
+            }
+            // "…, and when pressed on why …, she replied": a new clause after the content
+            if view.word(i) == ","
+                && i + 2 < sent_end
+                && matches!(view.lower(i + 1), "and" | "but")
+                && matches!(
+                    view.lower(i + 2),
+                    "when" | "while" | "if" | "after" | "before" | "as" | "since" | "because" | "though" | "although"
+                )
+            {
                 return i;
             }
             if view.word(i) == "," {
