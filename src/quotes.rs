@@ -1019,7 +1019,9 @@ impl Finder<'_, '_> {
                 && that + 1 < post_end
                 && view.pos(that - 1).starts_with("NN")
                 && view.is_finite_verb(that + 1);
-            let comma_between = relative || (post..that).any(|t| view.word(t) == ",");
+            // ("says at a campaign stop in Toledo, Ohio, that …": commas inside a place phrase)
+            let place_phrase = matches!(view.lower(post), "at" | "in" | "on") && !self.has_clause(post, that);
+            let comma_between = relative || (!place_phrase && (post..that).any(|t| view.word(t) == ","));
             // (a quoted or subjunctive content counts: insisted that Pyongyang "stop …")
             let content_follows = self.has_clause(that + 1, post_end)
                 || (that + 1..post_end).any(|t| view.pos(t) == "VB" || is_quote_token(view, t));
@@ -1067,8 +1069,20 @@ impl Finder<'_, '_> {
         });
         // "is promising lower taxes …, but he has …": the first verb is a later clause's
         let verb_after_but = first_verb.is_some_and(|v| (post..v).any(|t| matches!(view.lower(t), "but" | "yet")));
-        let mut after_clause =
-            post < post_end && !adverbial && !relative_only && !verb_after_but && self.has_clause(post, post_end);
+        // "asked for help", "comment on the letter because …": a preposition starts no content;
+        // "Anything Trump says is a lie": a verb right after the cue is the sentence's, the cue
+        // sits in a relative clause
+        let no_content_start = content_from < post_end
+            && (matches!(
+                view.lower(content_from),
+                "for" | "about" | "on" | "of" | "with" | "to" | "at" | "from" | "up" | "into" | "by"
+            ) || (view.is_finite_verb(content_from) && !via_that));
+        let mut after_clause = post < post_end
+            && !adverbial
+            && !relative_only
+            && !verb_after_but
+            && !no_content_start
+            && self.has_clause(post, post_end);
         // "called for reducing the corporate tax rate": a phrasal cue's gerund object
         let gerund = cue.lemma.contains(' ')
             && post < post_end
@@ -1149,14 +1163,42 @@ impl Finder<'_, '_> {
             // "The museum, Mr. Bush said, celebrated …": the cue sits inside the content,
             // which is the whole sentence around it
             let frame_end = inverted_np.map_or(cue.end_token, |(_, s1)| s1);
-            let parenthetical = frame_end < post_end
-                && view.word(frame_end) == ","
-                && self.has_clause(frame_end + 1, post_end)
-                && !self.has_clause(start, comma)
+            // "Though that transition was seamless, he said, replacing Clinton would …": a
+            // subordinate clause before the cue is part of the content after it
+            let mut first_word = start;
+            while first_word < comma && (view.is_punct(first_word) || matches!(view.lower(first_word), "but" | "and")) {
+                first_word += 1;
+            }
+            // (a clause up to its own comma: "After some challenges, …" is a phrase)
+            let own_comma = (first_word..comma).find(|&t| view.word(t) == ",").unwrap_or(comma);
+            let subordinate = first_word < comma
+                && self.has_clause(first_word + 1, own_comma)
+                && matches!(
+                    view.lower(first_word),
+                    "though"
+                        | "although"
+                        | "while"
+                        | "when"
+                        | "if"
+                        | "because"
+                        | "since"
+                        | "as"
+                        | "after"
+                        | "before"
+                        | "unless"
+                );
+            let continues =
+                frame_end < post_end && view.word(frame_end) == "," && self.has_clause(frame_end + 1, post_end);
+            let parenthetical = continues
+                && (!self.has_clause(start, comma) || subordinate)
                 && (start..comma).any(|t| !view.is_punct(t));
             if parenthetical {
                 let (a, b) = trim_range(view, start, post_end)?;
                 return Some(self.quote(a, b, ci, source, 0.8));
+            }
+            if subordinate {
+                // "But when Congress cut funding …, Mexico said": not what was said
+                return None;
             }
             let before = trim_range(view, start, comma).filter(|&(a, b)| b - a >= 3 && self.has_clause(a, b));
             if let Some((a, b)) = before {
