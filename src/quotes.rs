@@ -580,6 +580,16 @@ fn takes_infinitive(lemma: &str) -> bool {
     )
 }
 
+/// What one frame of a cue found.
+enum Frame {
+    /// The content.
+    Quote(Quote),
+    /// The cue reports nothing: try no other frame.
+    NoContent,
+    /// Not this frame: try the next one.
+    NotThis,
+}
+
 struct Finder<'v, 'a> {
     view: &'v DocView<'a>,
     speakers: &'v SpeakerLayer,
@@ -992,44 +1002,8 @@ impl Finder<'_, '_> {
             let first_verb = (sent_first..cue.first_token - 1).find(|&t| view.is_finite_verb(t));
             subject = first_verb.and_then(|v| subject_before(view, self.speakers, v));
         }
-        // What follows the cue: object for tell-like verbs, adjuncts up to "that".
-        let mut post = cue.end_token;
-        let post_end = self.clause_end(post);
-        if takes_object(cue.lemma) {
-            let mut obj_end = post;
-            if let Some(m) = self.speakers.mention_at(post) {
-                obj_end = m.end_token;
-            } else {
-                while obj_end < post_end && matches!(view.pos(obj_end), "PRP" | "NNS" | "NN" | "NNP" | "DT" | "JJ") {
-                    obj_end += 1;
-                }
-            }
-            // "urges Pakistan to strengthen …": the object belongs to what is urged
-            let infinitive = obj_end + 1 < post_end && view.lower(obj_end) == "to" && view.pos(obj_end + 1) == "VB";
-            if !infinitive {
-                post = obj_end;
-            }
-        }
-        let mut via_that = false;
-        // "said on Friday that …": skip to the complementizer (not the determiner: "rejected that view")
-        // (not across a comma: "said, since most of them accept that …" is an adjunct's "that")
-        if let Some(that) = (post..post_end.min(post + 12)).find(|&t| view.lower(t) == "that") {
-            // ("dresses that showed more cleavage": a relative "that" after a noun, before its verb)
-            let relative = that > post
-                && that + 1 < post_end
-                && view.pos(that - 1).starts_with("NN")
-                && view.is_finite_verb(that + 1);
-            // ("says at a campaign stop in Toledo, Ohio, that …": commas inside a place phrase)
-            let place_phrase = matches!(view.lower(post), "at" | "in" | "on") && !self.has_clause(post, that);
-            let comma_between = relative || (!place_phrase && (post..that).any(|t| view.word(t) == ","));
-            // (a quoted or subjunctive content counts: insisted that Pyongyang "stop …")
-            let content_follows = self.has_clause(that + 1, post_end)
-                || (that + 1..post_end).any(|t| view.pos(t) == "VB" || is_quote_token(view, t));
-            if !comma_between && !self.has_clause(post, that) && content_follows {
-                post = that + 1;
-                via_that = true;
-            }
-        }
+        let post_end = self.clause_end(cue.end_token);
+        let (post, via_that) = self.skip_to_content(cue, post_end);
         // "said Friday afternoon, as they bristled …": time, then an adverbial clause, is no content
         let mut lead = post;
         while lead < post_end && (is_time_word(view.lower(lead)) || matches!(view.lower(lead), "on" | "in" | "at")) {
@@ -1107,28 +1081,8 @@ impl Finder<'_, '_> {
         if frames == VerbFrames::ThatClause && !via_that {
             return None;
         }
-        // "call" reports only as "called X Y" ("called the charges fabricated"), not "called
-        // the hearing because …", "called into a show", "a program called EB-5"
         if frames == VerbFrames::ObjectComplement {
-            let next_ok = post < post_end && !matches!(view.pos(post), "IN" | "TO" | "RP" | ",");
-            if !next_ok || view.pos(cue.first_token) == "VBN" || subject.is_none() {
-                return None;
-            }
-            // "called Alicia Machado on Friday to express …" is a telephone call: after the
-            // object comes no complement
-            let object_end = match self.speakers.mention_at(post) {
-                Some(m) => m.end_token,
-                None => {
-                    let mut t = post;
-                    while t < post_end && matches!(view.pos(t), "PRP" | "DT" | "PRP$" | "NNP" | "NNPS" | "POS") {
-                        t += 1;
-                    }
-                    t
-                }
-            };
-            let complement =
-                object_end > post && object_end < post_end && !matches!(view.pos(object_end), "IN" | "TO" | "," | "CC");
-            if self.speakers.mention_at(post).is_some() && !complement {
+            if !self.calls_x_y(cue, post, post_end, subject.is_some()) {
                 return None;
             }
             after_clause = false;
@@ -1147,62 +1101,10 @@ impl Finder<'_, '_> {
         let object_follows =
             subject_after_comma && !takes_object(cue.lemma) && post < post_end && starts_object(view, post);
         if (subject_after_comma || inverted) && !hypothetical && !object_follows {
-            // "Y, X said" / "Y, said X"
-            let comma = if inverted { cue.first_token - 1 } else { subject?.0 - 1 };
-            let start = self.content_start(sent_first, comma);
-            let inverted_np = if inverted {
-                np_after(view, self.speakers, cue.end_token, 10)
-            } else {
-                None
-            };
-            let source = match inverted_np {
-                Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
-                None if inverted => Source::Unknown,
-                None => source_of_subject,
-            };
-            // "The museum, Mr. Bush said, celebrated …": the cue sits inside the content,
-            // which is the whole sentence around it
-            let frame_end = inverted_np.map_or(cue.end_token, |(_, s1)| s1);
-            // "Though that transition was seamless, he said, replacing Clinton would …": a
-            // subordinate clause before the cue is part of the content after it
-            let mut first_word = start;
-            while first_word < comma && (view.is_punct(first_word) || matches!(view.lower(first_word), "but" | "and")) {
-                first_word += 1;
-            }
-            // (a clause up to its own comma: "After some challenges, …" is a phrase)
-            let own_comma = (first_word..comma).find(|&t| view.word(t) == ",").unwrap_or(comma);
-            let subordinate = first_word < comma
-                && self.has_clause(first_word + 1, own_comma)
-                && matches!(
-                    view.lower(first_word),
-                    "though"
-                        | "although"
-                        | "while"
-                        | "when"
-                        | "if"
-                        | "because"
-                        | "since"
-                        | "as"
-                        | "after"
-                        | "before"
-                        | "unless"
-                );
-            let continues =
-                frame_end < post_end && view.word(frame_end) == "," && self.has_clause(frame_end + 1, post_end);
-            let parenthetical = continues
-                && (!self.has_clause(start, comma) || subordinate)
-                && (start..comma).any(|t| !view.is_punct(t));
-            if parenthetical {
-                let (a, b) = trim_range(view, start, post_end)?;
-                return Some(self.quote(a, b, ci, source, 0.8));
-            }
-            if subordinate {
-                // "But when Congress cut funding …, Mexico said": not what was said
-                return None;
-            }
-            let before = trim_range(view, start, comma).filter(|&(a, b)| b - a >= 3 && self.has_clause(a, b));
-            if let Some((a, b)) = before {
-                return Some(self.quote(a, b, ci, source, 0.85));
+            match self.comma_frame(ci, subject, inverted, post_end, source_of_subject) {
+                Frame::Quote(q) => return Some(q),
+                Frame::NoContent => return None,
+                Frame::NotThis => {}
             }
         }
         // "He also vowed to form a joint task force …": the infinitive is what was promised
@@ -1227,6 +1129,153 @@ impl Finder<'_, '_> {
             return Some(self.quote(a, b, ci, source_of_subject, 0.6));
         }
         None
+    }
+
+    /// "Y, X said" / "Y, said X": the content before the comma, or the whole sentence
+    /// around a parenthetical cue.
+    fn comma_frame(
+        &self,
+        ci: usize,
+        subject: Option<(usize, usize)>,
+        inverted: bool,
+        post_end: usize,
+        source_of_subject: Source,
+    ) -> Frame {
+        let view = self.view;
+        let cue = self.cues[ci];
+        let (sent_first, _) = view.sentence_tokens(view.sentence_of(cue.first_token));
+        // "Y, X said" / "Y, said X"
+        let comma = match (inverted, subject) {
+            (true, _) => cue.first_token - 1,
+            (false, Some((s0, _))) => s0 - 1,
+            (false, None) => return Frame::NoContent,
+        };
+        let start = self.content_start(sent_first, comma);
+        let inverted_np = if inverted {
+            np_after(view, self.speakers, cue.end_token, 10)
+        } else {
+            None
+        };
+        let source = match inverted_np {
+            Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
+            None if inverted => Source::Unknown,
+            None => source_of_subject,
+        };
+        // "The museum, Mr. Bush said, celebrated …": the cue sits inside the content,
+        // which is the whole sentence around it
+        let frame_end = inverted_np.map_or(cue.end_token, |(_, s1)| s1);
+        // "Though that transition was seamless, he said, replacing Clinton would …": a
+        // subordinate clause before the cue is part of the content after it
+        let mut first_word = start;
+        while first_word < comma && (view.is_punct(first_word) || matches!(view.lower(first_word), "but" | "and")) {
+            first_word += 1;
+        }
+        // (a clause up to its own comma: "After some challenges, …" is a phrase)
+        let own_comma = (first_word..comma).find(|&t| view.word(t) == ",").unwrap_or(comma);
+        let subordinate = first_word < comma
+            && self.has_clause(first_word + 1, own_comma)
+            && matches!(
+                view.lower(first_word),
+                "though"
+                    | "although"
+                    | "while"
+                    | "when"
+                    | "if"
+                    | "because"
+                    | "since"
+                    | "as"
+                    | "after"
+                    | "before"
+                    | "unless"
+            );
+        let continues = frame_end < post_end && view.word(frame_end) == "," && self.has_clause(frame_end + 1, post_end);
+        let parenthetical =
+            continues && (!self.has_clause(start, comma) || subordinate) && (start..comma).any(|t| !view.is_punct(t));
+        if parenthetical {
+            return match trim_range(view, start, post_end) {
+                Some((a, b)) => Frame::Quote(self.quote(a, b, ci, source, 0.8)),
+                None => Frame::NoContent,
+            };
+        }
+        if subordinate {
+            // "But when Congress cut funding …, Mexico said": not what was said
+            return Frame::NoContent;
+        }
+        let before = trim_range(view, start, comma).filter(|&(a, b)| b - a >= 3 && self.has_clause(a, b));
+        match before {
+            Some((a, b)) => Frame::Quote(self.quote(a, b, ci, source, 0.85)),
+            None => Frame::NotThis,
+        }
+    }
+
+    /// Where the content after a verb cue may start: past a tell-like verb's listener
+    /// ("told reporters"), and past "that" when it is the complementizer (then `true`).
+    fn skip_to_content(&self, cue: Cue, post_end: usize) -> (usize, bool) {
+        let view = self.view;
+        // What follows the cue: object for tell-like verbs, adjuncts up to "that".
+        let mut post = cue.end_token;
+        if takes_object(cue.lemma) {
+            let mut obj_end = post;
+            if let Some(m) = self.speakers.mention_at(post) {
+                obj_end = m.end_token;
+            } else {
+                while obj_end < post_end && matches!(view.pos(obj_end), "PRP" | "NNS" | "NN" | "NNP" | "DT" | "JJ") {
+                    obj_end += 1;
+                }
+            }
+            // "urges Pakistan to strengthen …": the object belongs to what is urged
+            let infinitive = obj_end + 1 < post_end && view.lower(obj_end) == "to" && view.pos(obj_end + 1) == "VB";
+            if !infinitive {
+                post = obj_end;
+            }
+        }
+        let mut via_that = false;
+        // "said on Friday that …": skip to the complementizer (not the determiner: "rejected that view")
+        // (not across a comma: "said, since most of them accept that …" is an adjunct's "that")
+        if let Some(that) = (post..post_end.min(post + 12)).find(|&t| view.lower(t) == "that") {
+            // ("dresses that showed more cleavage": a relative "that" after a noun, before its verb)
+            let relative = that > post
+                && that + 1 < post_end
+                && view.pos(that - 1).starts_with("NN")
+                && view.is_finite_verb(that + 1);
+            // ("says at a campaign stop in Toledo, Ohio, that …": commas inside a place phrase)
+            let place_phrase = matches!(view.lower(post), "at" | "in" | "on") && !self.has_clause(post, that);
+            let comma_between = relative || (!place_phrase && (post..that).any(|t| view.word(t) == ","));
+            // (a quoted or subjunctive content counts: insisted that Pyongyang "stop …")
+            let content_follows = self.has_clause(that + 1, post_end)
+                || (that + 1..post_end).any(|t| view.pos(t) == "VB" || is_quote_token(view, t));
+            if !comma_between && !self.has_clause(post, that) && content_follows {
+                post = that + 1;
+                via_that = true;
+            }
+        }
+        (post, via_that)
+    }
+
+    /// "call" reports only as "called X Y" ("called the charges fabricated"), not "called
+    /// the hearing because …", "called into a show", "a program called EB-5".
+    fn calls_x_y(&self, cue: Cue, post: usize, post_end: usize, has_subject: bool) -> bool {
+        let view = self.view;
+        let next_ok = post < post_end && !matches!(view.pos(post), "IN" | "TO" | "RP" | ",");
+        if !next_ok || view.pos(cue.first_token) == "VBN" || !has_subject {
+            return false;
+        }
+        // "called Alicia Machado on Friday to express …" is a telephone call: after the
+        // object comes no complement
+        let object_end = match self.speakers.mention_at(post) {
+            Some(m) => m.end_token,
+            None => {
+                let mut t = post;
+                while t < post_end && matches!(view.pos(t), "PRP" | "DT" | "PRP$" | "NNP" | "NNPS" | "POS") {
+                    t += 1;
+                }
+                t
+            }
+        };
+        let complement =
+            object_end > post && object_end < post_end && !matches!(view.pos(object_end), "IN" | "TO" | "," | "CC");
+        // (a name as the object needs its complement; a plain noun phrase may be the complement)
+        self.speakers.mention_at(post).is_none() || complement
     }
 
     /// An object ends at its first comma outside quotation marks (", encouraging …"),
