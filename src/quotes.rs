@@ -1100,6 +1100,21 @@ impl Finder<'_, '_> {
         // clause before the comma is no content (a tell-like verb's object is its listener)
         let object_follows =
             subject_after_comma && !takes_object(cue.lemma) && post < post_end && starts_object(view, post);
+        // "Hawaii, as one of Mr. Obama's advisers pointed out, normally does not …": the
+        // sentence around the "as" clause is the content
+        // (the "as" clause closes with a comma right after its cue: "as X called them …" is not one)
+        let as_clause = subject.is_some_and(|(s0, _)| {
+            let as_at = (s0.saturating_sub(7).max(sent_first)..s0)
+                .rev()
+                .find(|&t| view.lower(t) == "as");
+            as_at.is_some_and(|t| (t == sent_first || view.word(t - 1) == ",") && !(t + 1..s0).any(|k| view.is_verb(k)))
+        }) && cue.end_token < post_end
+            && view.word(cue.end_token) == ",";
+        if as_clause && !hypothetical {
+            let (_, sent_end) = view.sentence_tokens(sentence);
+            let (a, b) = trim_range(view, sent_first, sent_end)?;
+            return Some(self.quote(a, b, ci, source_of_subject, 0.75));
+        }
         if (subject_after_comma || inverted) && !hypothetical && !object_follows {
             match self.comma_frame(ci, subject, inverted, post_end, source_of_subject) {
                 Frame::Quote(q) => return Some(q),
@@ -1201,7 +1216,18 @@ impl Finder<'_, '_> {
             // "But when Congress cut funding …, Mexico said": not what was said
             return Frame::NoContent;
         }
-        let before = trim_range(view, start, comma).filter(|&(a, b)| b - a >= 3 && self.has_clause(a, b));
+        // ("Six million jobs also depend on exports, one slide says.": when the cue ends the
+        // sentence, words enough before it are the content even if the tagger missed the verb)
+        let mut rest = frame_end;
+        while rest < post_end && (is_time_word(view.lower(rest)) || view.is_punct(rest)) {
+            rest += 1;
+        }
+        // (after an inverted cue only a known speaker: "…, declared bankruptcy." is an object)
+        let ends_sentence = rest >= post_end && (!inverted || self.speakers.mention_at(cue.end_token).is_some());
+        let before = trim_range(view, start, comma).filter(|&(a, b)| {
+            let words = (a..b).filter(|&t| !view.is_punct(t)).count();
+            b - a >= 3 && (self.has_clause(a, b) || (ends_sentence && words >= 5))
+        });
         match before {
             Some((a, b)) => Frame::Quote(self.quote(a, b, ci, source, 0.85)),
             None => Frame::NotThis,
