@@ -1283,7 +1283,9 @@ impl Finder<'_, '_> {
     fn calls_x_y(&self, cue: Cue, post: usize, post_end: usize, has_subject: bool) -> bool {
         let view = self.view;
         let next_ok = post < post_end && !matches!(view.pos(post), "IN" | "TO" | "RP" | ",");
-        if !next_ok || view.pos(cue.first_token) == "VBN" || !has_subject {
+        // ("a program called EB-5" is a participle; "Trump has called climate change a hoax" a perfect)
+        let perfect = cue.first_token > 0 && matches!(view.lower(cue.first_token - 1), "has" | "have" | "had");
+        if !next_ok || (view.pos(cue.first_token) == "VBN" && !perfect) || !has_subject {
             return false;
         }
         // "called Alicia Machado on Friday to express …" is a telephone call: after the
