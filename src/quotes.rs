@@ -1058,7 +1058,12 @@ impl Finder<'_, '_> {
             && !no_content_start
             && self.has_clause(post, post_end);
         // "called for reducing the corporate tax rate": a phrasal cue's gerund object
-        let gerund = cue.lemma.contains(' ')
+        // ("has mentioned refinancing student loans", "denied taking the money")
+        let gerund = (cue.lemma.contains(' ')
+            || matches!(
+                cue.lemma,
+                "mention" | "propose" | "suggest" | "recommend" | "advocate" | "deny" | "admit" | "acknowledge"
+            ))
             && post < post_end
             && (view.pos(post) == "VBG"
                 || (view.pos(post) == "RB" && post + 1 < post_end && view.pos(post + 1) == "VBG"));
