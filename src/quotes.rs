@@ -715,7 +715,8 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
     }
     quotes.extend(reported);
     quotes.sort_by_key(|q| (q.content.start, q.content.end));
-    // Floating quotes: a cueless direct quote right after another quote takes its speaker.
+    // Floating quotes: a cueless direct quote right after another quote (same or next
+    // paragraph) takes its speaker.
     for k in 0..quotes.len() {
         if quotes[k].cue.is_none() && k > 0 {
             let prev = quotes[k - 1];
@@ -723,7 +724,7 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
                 - view.paragraph_of(view.token_from(prev.content.start).min(view.len() - 1));
             // (a quote does not float after "according to a report", a document's words)
             let prev_according = prev.cue.is_some_and(|c| cues[c].kind == CueKind::According);
-            if gap_paragraphs <= 2 && !prev_according {
+            if gap_paragraphs <= 1 && !prev_according {
                 quotes[k].source = Source::Previous;
                 quotes[k].confidence = 0.7;
             }
