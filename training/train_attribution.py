@@ -30,7 +30,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-from train_ner import Layer, load_exported, shape_of  # noqa: E402
+from train_ner import (Layer, allowed_transitions, attention_bias, load_exported, shape_of,  # noqa: E402
+                       viterbi, warmup_then_linear_decay)
 from tokenizers import Tokenizer  # noqa: E402
 
 LABELS = ["O", "B-CONTENT", "I-CONTENT", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE"]
@@ -161,7 +162,7 @@ class Branch(nn.Module):
         self.cls = nn.Linear(h, len(LABELS))
 
     def forward(self, x, mask):
-        bias = torch.zeros(x.shape[0], 1, 1, x.shape[1]).masked_fill(mask[:, None, None, :] == 0, -1e4)
+        bias = attention_bias(mask)
         for l in self.layer:
             x = l(x, bias)
         return self.cls(self.drop(x))
@@ -187,11 +188,8 @@ def shared_states(base, rows):
             ps[r, 1:n + 1] = torch.tensor(b)
             ws[r, 1:n + 1] = torch.tensor(c)
             mask[r, :n + 2] = 1
-        e = base.embeddings
-        x = (e.word_embeddings(ids) + base.piece_shape(ps) + base.word_shape(ws)
-             + e.position_embeddings(torch.arange(L)[None, :]) + e.token_type_embeddings(torch.zeros_like(ids)))
-        x = e.LayerNorm(x)
-        bias = torch.zeros(len(idx), 1, 1, L).masked_fill(mask[:, None, None, :] == 0, -1e4)
+        x = base.embed(ids, ps, ws)
+        bias = attention_bias(mask)
         for layer in base.encoder.layer[:SHARED_LAYERS]:
             x = layer(x, bias)
         for r, i in enumerate(idx):
@@ -222,34 +220,7 @@ def build(tok, base, articles, max_len, cache_path):
     return encs, feats, labels, where
 
 
-def allowed():
-    n = len(LABELS)
-    allow = np.ones((n, n), dtype=bool)
-    for j, l in enumerate(LABELS):
-        if l.startswith("I-"):
-            for i, p in enumerate(LABELS):
-                allow[i, j] = p[2:] == l[2:] and p != "O"
-    start = np.array([not l.startswith("I-") for l in LABELS])
-    return allow, start
-
-
-ALLOW, START = allowed()
-
-
-def viterbi(logp):
-    n, k = logp.shape
-    neg = -1e9
-    score = np.where(START, logp[0], neg)
-    back = np.zeros((n, k), dtype=np.int64)
-    trans = np.where(ALLOW, 0.0, neg)
-    for t in range(1, n):
-        cand = score[:, None] + trans
-        back[t] = cand.argmax(0)
-        score = cand.max(0) + logp[t]
-    path = [int(score.argmax())]
-    for t in range(n - 1, 0, -1):
-        path.append(int(back[t, path[-1]]))
-    return path[::-1]
+ALLOW, START = allowed_transitions(LABELS)
 
 
 @torch.no_grad()
@@ -272,7 +243,7 @@ def predict(branch, encs, feats, where):
             logp[ai][s:t] = out[r, 1:t - s + 1]
     spans = []
     for e, lp in zip(encs, logp):
-        path = viterbi(lp) if len(lp) else []
+        path = viterbi(lp, ALLOW, START) if len(lp) else []
         cur, out = None, []
         for i, l in enumerate(path):
             name = LABELS[l]
@@ -359,10 +330,7 @@ def main():
     _, feats, labels, _ = tr
     order = sorted(range(len(feats)), key=lambda i: feats[i].shape[0])
     batches = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
-    total = len(batches) * args.epochs
-    warm = int(0.06 * total)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+    sched = warmup_then_linear_decay(opt, len(batches) * args.epochs)
     rng = random.Random(args.seed)
     t_all = time.time()
     for epoch in range(args.epochs):

@@ -300,6 +300,18 @@ class Layer(nn.Module):
         return self.output.LayerNorm(x + self.drop(self.output.dense(i)))
 
 
+def attention_bias(mask):
+    """Additive attention bias [B, 1, 1, L] that hides padded keys (mask 0)."""
+    return torch.zeros(mask.shape[0], 1, 1, mask.shape[1]).masked_fill(mask[:, None, None, :] == 0, -1e4)
+
+
+def warmup_then_linear_decay(opt, total):
+    """6% linear warm-up, then linear decay to zero at step `total`."""
+    warm = int(0.06 * total)
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+
+
 class Tagger(nn.Module):
     def __init__(self, cfg):
         super().__init__()
@@ -321,14 +333,17 @@ class Tagger(nn.Module):
         self.pos = nn.Linear(h, len(POS_LABELS))
         self.chunk = nn.Linear(h, len(CHUNK_LABELS))
 
-    def forward(self, ids, piece_shape, word_shape, mask):
-        B, L = ids.shape
+    def embed(self, ids, piece_shape, word_shape):
+        """Input embeddings (word + case shapes + position + type), layer-normed, before dropout."""
+        L = ids.shape[1]
         e = self.embeddings
         x = (e.word_embeddings(ids) + self.piece_shape(piece_shape) + self.word_shape(word_shape)
              + e.position_embeddings(torch.arange(L)[None, :]) + e.token_type_embeddings(torch.zeros_like(ids)))
-        x = self.drop(e.LayerNorm(x))
-        bias = torch.zeros(B, 1, 1, L)
-        bias = bias.masked_fill(mask[:, None, None, :] == 0, -1e4)
+        return e.LayerNorm(x)
+
+    def forward(self, ids, piece_shape, word_shape, mask):
+        x = self.drop(self.embed(ids, piece_shape, word_shape))
+        bias = attention_bias(mask)
         for layer in self.encoder.layer:
             x = layer(x, bias)
         x = self.drop(x)
@@ -555,11 +570,7 @@ def main():
         rng = random.Random(args.data_seed)
     steps_per_epoch = len(batches_by_tokens(build_windows(train_enc, args.max_len, random.Random(0)), train_enc,
                                             args.tokens_per_batch))
-    total = steps_per_epoch * args.epochs
-    warm = int(0.06 * total)
-    # linear warm-up, then linear decay to zero
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+    sched = warmup_then_linear_decay(opt, steps_per_epoch * args.epochs)
     os.makedirs(args.run, exist_ok=True)
     ckpt = os.path.join(args.run, "checkpoint.pt")
     start_epoch, history, train_seconds = 0, [], 0.0
