@@ -572,6 +572,14 @@ fn takes_object(lemma: &str) -> bool {
     )
 }
 
+/// Conjunctions that open a subordinate clause ("when pressed on why …", "though that was …").
+fn is_subordinator(w: &str) -> bool {
+    matches!(
+        w,
+        "when" | "while" | "if" | "after" | "before" | "as" | "since" | "because" | "though" | "although" | "unless"
+    )
+}
+
 /// Verbs whose content may be an infinitive ("vowed to form a task force").
 fn takes_infinitive(lemma: &str) -> bool {
     matches!(
@@ -964,10 +972,7 @@ impl Finder<'_, '_> {
             if view.word(i) == ","
                 && i + 2 < sent_end
                 && matches!(view.lower(i + 1), "and" | "but")
-                && matches!(
-                    view.lower(i + 2),
-                    "when" | "while" | "if" | "after" | "before" | "as" | "since" | "because" | "though" | "although"
-                )
+                && is_subordinator(view.lower(i + 2))
             {
                 return i;
             }
@@ -1193,22 +1198,8 @@ impl Finder<'_, '_> {
         }
         // (a clause up to its own comma: "After some challenges, …" is a phrase)
         let own_comma = (first_word..comma).find(|&t| view.word(t) == ",").unwrap_or(comma);
-        let subordinate = first_word < comma
-            && self.has_clause(first_word + 1, own_comma)
-            && matches!(
-                view.lower(first_word),
-                "though"
-                    | "although"
-                    | "while"
-                    | "when"
-                    | "if"
-                    | "because"
-                    | "since"
-                    | "as"
-                    | "after"
-                    | "before"
-                    | "unless"
-            );
+        let subordinate =
+            first_word < comma && self.has_clause(first_word + 1, own_comma) && is_subordinator(view.lower(first_word));
         let continues = frame_end < post_end && view.word(frame_end) == "," && self.has_clause(frame_end + 1, post_end);
         let parenthetical =
             continues && (!self.has_clause(start, comma) || subordinate) && (start..comma).any(|t| !view.is_punct(t));
