@@ -468,10 +468,16 @@ fn modified_head(
     pp_object: usize,
 ) -> Option<(usize, usize)> {
     let mut prep = pp_object;
+    // "advisers to Mr. Obama"
+    if prep > sent_first + 1 && view.word(prep - 1) == "." && is_honorific(view.lower(prep - 2)) {
+        prep -= 2;
+    } else if prep > sent_first && is_honorific(view.lower(prep - 1)) {
+        prep -= 1;
+    }
     if prep > sent_first && matches!(view.lower(prep - 1), "the" | "a" | "an") {
         prep -= 1;
     }
-    if prep <= sent_first + 1 || view.pos(prep - 1) != "IN" || view.lower(prep - 1) == "of" {
+    if prep <= sent_first + 1 || !matches!(view.pos(prep - 1), "IN" | "TO") || view.lower(prep - 1) == "of" {
         return None;
     }
     let mut head_end = prep - 1;
@@ -488,7 +494,12 @@ fn modified_head(
         return None;
     }
     // ("said Friday at the White House" has no subject here; "officials in Kabul" does)
-    if !participle && !matches!(view.lower(prep - 1), "for" | "at" | "with" | "from" | "in") {
+    // ("advisers to Mr. Obama": "to" only after a role noun, "the letter to Mr. Obama" is no speaker's)
+    let role_to = view.lower(prep - 1) == "to" && {
+        let w = view.lower(head);
+        LEXICON.is_role(w) || w.strip_suffix('s').is_some_and(|w| LEXICON.is_role(w))
+    };
+    if !participle && !role_to && !matches!(view.lower(prep - 1), "for" | "at" | "with" | "from" | "in") {
         return None;
     }
     let mut a = head_end;
@@ -1052,11 +1063,12 @@ impl Finder<'_, '_> {
         // "asked for help", "comment on the letter because …": a preposition starts no content;
         // "Anything Trump says is a lie": a verb right after the cue is the sentence's, the cue
         // sits in a relative clause
+        // ("noted that at one of his first meetings, he …": after "that" a phrase may lead)
         let no_content_start = content_from < post_end
-            && (matches!(
+            && ((!via_that && matches!(
                 view.lower(content_from),
                 "for" | "about" | "on" | "of" | "with" | "to" | "at" | "from" | "up" | "into" | "by"
-            ) || (view.is_finite_verb(content_from) && !via_that));
+            )) || (view.is_finite_verb(content_from) && !via_that));
         let mut after_clause = post < post_end
             && !adverbial
             && !relative_only

@@ -533,16 +533,16 @@ impl Ner {
             .iter()
             .zip(pieces.iter().zip(&scores))
             .map(|((text, sentences, tokens), (pieces, sc))| {
-                let mut layer = self.decode(pieces, sc, tokens);
+                let mut layer = self.decode(text, pieces, sc, tokens);
                 agencies_in_datelines(text, sentences, &mut layer.entities);
                 layer
             })
             .collect())
     }
 
-    fn decode(&self, pieces: &[Piece], sc: &Scores, tokens: &[Token]) -> NerLayer {
+    fn decode(&self, text: &str, pieces: &[Piece], sc: &Scores, tokens: &[Token]) -> NerLayer {
         let path = viterbi(&sc.logp, &self.config.ner_labels);
-        let entities = self.entities(pieces, &path, &sc.logp);
+        let entities = self.entities(text, pieces, &path, &sc.logp);
         // Token tags come from the token's first piece.
         let mut tok_pos = Vec::with_capacity(tokens.len());
         let mut tok_chunk = Vec::with_capacity(tokens.len());
@@ -566,14 +566,28 @@ impl Ner {
         }
     }
 
-    fn entities(&self, pieces: &[Piece], path: &[usize], logp: &[f32]) -> Vec<Entity> {
+    fn entities(&self, text: &str, pieces: &[Piece], path: &[usize], logp: &[f32]) -> Vec<Entity> {
         let labels = &self.config.ner_labels;
         let k = labels.len();
         let mut out = Vec::new();
         let mut cur: Option<(usize, EntityLabel, f32, usize)> = None; // (first piece, label, prob sum, count)
         let mut last_piece = 0;
-        let close = |cur: &mut Option<(usize, EntityLabel, f32, usize)>, last: usize, out: &mut Vec<Entity>| {
-            if let Some((first, label, sum, n)) = cur.take() {
+        // ("Decision. Mr. McKinley" tagged from the stop on): punctuation at an entity's
+        // edge is not part of the name
+        let punct = |p: usize| {
+            pieces[p].word_shape == shape::NON_ALPHA && !pieces[p].span.text(text).chars().any(char::is_alphanumeric)
+        };
+        let close = |cur: &mut Option<(usize, EntityLabel, f32, usize)>, mut last: usize, out: &mut Vec<Entity>| {
+            if let Some((mut first, label, sum, n)) = cur.take() {
+                while first < last && punct(first) {
+                    first += 1;
+                }
+                while last > first && punct(last) {
+                    last -= 1;
+                }
+                if punct(first) {
+                    return;
+                }
                 out.push(Entity {
                     span: Span::new(pieces[first].span.start, pieces[last].span.end),
                     label,

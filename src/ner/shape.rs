@@ -11,7 +11,7 @@ const LOWER: u32 = 1;
 const TITLE: u32 = 2;
 const UPPER: u32 = 3;
 const MIXED: u32 = 4;
-const NON_ALPHA: u32 = 5;
+pub(crate) const NON_ALPHA: u32 = 5;
 const SINGLE_UPPER: u32 = 6;
 
 /// The shape id of `s`: lower, Title, UPPER, mixed, no letters, or one capital.
