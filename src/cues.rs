@@ -7,8 +7,8 @@
 
 use crate::document::DocView;
 use crate::lexicon::LEXICON;
-use crate::span::Span;
 use crate::ner::EntityLabel;
+use crate::span::Span;
 
 /// How a cue introduces speech.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,8 +159,10 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
     // "Mr. McKinley notes that …": a noun tag between a name or pronoun and a clause is a
     // verb the tagger missed
     if matches!(pos, "NNS" | "NN") && w.ends_with('s') && i > 0 && i + 1 < view.len() {
-        let subject_before = matches!(view.label_at(i - 1), Some(EntityLabel::Person | EntityLabel::Organization))
-            || matches!(view.lower(i - 1), "he" | "she" | "they" | "it");
+        let subject_before = matches!(
+            view.label_at(i - 1),
+            Some(EntityLabel::Person | EntityLabel::Organization)
+        ) || matches!(view.lower(i - 1), "he" | "she" | "they" | "it");
         if subject_before && (view.lower(i + 1) == "that" || view.pos(i + 1) == "PRP") {
             return true;
         }

@@ -490,7 +490,10 @@ fn modified_head(
     }
     let head = head_end - 1;
     // the modified word is a plain noun, not a name (those are mentions) or a verb
-    if !view.pos(head).starts_with("NN") || speakers.mention_at(head).is_some() || view.label_at(head).is_some() {
+    let named = speakers
+        .mention_at(head)
+        .is_some_and(|m| matches!(m.kind, MentionKind::Name | MentionKind::TitledName));
+    if !view.pos(head).starts_with("NN") || named || view.label_at(head).is_some() {
         return None;
     }
     // ("said Friday at the White House" has no subject here; "officials in Kabul" does)
@@ -987,6 +990,10 @@ impl Finder<'_, '_> {
             {
                 return i;
             }
+            // "…, although it may take several days to …": the writer's concession
+            if view.word(i) == "," && i + 1 < sent_end && view.lower(i + 1) == "although" {
+                return i;
+            }
             if view.word(i) == "," {
                 let mut next = i + 1;
                 while next < sent_end && is_quote_token(view, next) {
@@ -1002,6 +1009,34 @@ impl Finder<'_, '_> {
             i += 1;
         }
         sent_end
+    }
+
+    /// Where a clause inside a relative ends: after its first verb group and what follows,
+    /// at a comma, at "and how …", or at the next finite verb (the main clause's:
+    /// "how experts say it would shape tax law | has endured").
+    fn relative_clause_end(&self, from: usize, end: usize) -> usize {
+        let view = self.view;
+        let Some(verb) = (from..end).find(|&t| view.is_finite_verb(t)) else {
+            return end;
+        };
+        let mut t = verb + 1;
+        while t < end && (view.pos(t).starts_with("VB") || matches!(view.pos(t), "RB" | "TO")) {
+            t += 1;
+        }
+        while t < end {
+            let w = view.lower(t);
+            if matches!(w, "," | ";" | "—" | "–" | "--") || view.is_finite_verb(t) {
+                return t;
+            }
+            if matches!(w, "and" | "but" | "or")
+                && t + 1 < end
+                && matches!(view.lower(t + 1), "what" | "how" | "which" | "who" | "why")
+            {
+                return t;
+            }
+            t += 1;
+        }
+        end
     }
 
     fn has_clause(&self, a: usize, b: usize) -> bool {
@@ -1060,15 +1095,26 @@ impl Finder<'_, '_> {
         });
         // "is promising lower taxes …, but he has …": the first verb is a later clause's
         let verb_after_but = first_verb.is_some_and(|v| (post..v).any(|t| matches!(view.lower(t), "but" | "yet")));
+        // "which he said were accompanied by …", "what Trump says his plan would do and how …":
+        // the cue sits in a relative clause, whose rest is the content
+        let wh_relative = subject.is_some_and(|(s0, _)| {
+            s0 > sent_first && matches!(view.lower(s0 - 1), "what" | "which" | "how" | "who" | "whom")
+        });
+        let relative_subject_gap = wh_relative
+            && subject.is_some_and(|(s0, _)| matches!(view.lower(s0 - 1), "which" | "who"))
+            && content_from < post_end
+            && view.is_finite_verb(content_from);
         // "asked for help", "comment on the letter because …": a preposition starts no content;
         // "Anything Trump says is a lie": a verb right after the cue is the sentence's, the cue
         // sits in a relative clause
         // ("noted that at one of his first meetings, he …": after "that" a phrase may lead)
         let no_content_start = content_from < post_end
-            && ((!via_that && matches!(
-                view.lower(content_from),
-                "for" | "about" | "on" | "of" | "with" | "to" | "at" | "from" | "up" | "into" | "by"
-            )) || (view.is_finite_verb(content_from) && !via_that));
+            && ((!via_that
+                && matches!(
+                    view.lower(content_from),
+                    "for" | "about" | "on" | "of" | "with" | "to" | "at" | "from" | "up" | "into" | "by"
+                ))
+                || (view.is_finite_verb(content_from) && !via_that && !relative_subject_gap));
         let mut after_clause = post < post_end
             && !adverbial
             && !relative_only
@@ -1114,7 +1160,12 @@ impl Finder<'_, '_> {
         let speaker_follows = inverted && self.speakers.mention_at(cue.end_token).is_some();
         if after_clause && !speaker_follows {
             // "X said (that) Y"
-            let (a, b) = trim_range(view, content_from, post_end)?;
+            let end = if wh_relative {
+                self.relative_clause_end(content_from, post_end)
+            } else {
+                post_end
+            };
+            let (a, b) = trim_range(view, content_from, end)?;
             return Some(self.quote(a, b, ci, source_of_subject, 0.85));
         }
         // "he would ask the auditor to …" / "she declined to comment" is no report

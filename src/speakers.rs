@@ -269,8 +269,20 @@ impl Builder<'_, '_> {
                     }
                 }
             }
+            // "North Korea said", "China has urged": a country that speaks is its government
+            let mut v = j;
+            while v < view.len() && v < j + 3 && matches!(view.lower(v), "has" | "had" | "also" | "again" | "later") {
+                v += 1;
+            }
+            let speaking_place = label == EntityLabel::Location
+                && v < view.len()
+                && view.sentence_of(v) == view.sentence_of(i)
+                && !LEXICON.verb_forms(view.lower(v)).is_empty()
+                && view.pos(v).starts_with("VB");
             if matches!(label, EntityLabel::Person | EntityLabel::Organization) {
                 out.push((start, j, label));
+            } else if speaking_place {
+                out.push((start, j, EntityLabel::Organization));
             }
             i = j;
         }

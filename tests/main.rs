@@ -357,6 +357,49 @@ fn partial_quotes_utterances_promises_and_objects() {
 }
 
 #[test]
+fn relative_clauses_noun_tagged_cues_and_role_modifiers() {
+    let text = "The difference between what Donald Trump says his tax plan would do and how experts say it \
+        would shape tax law has endured throughout the campaign.\n\n\
+        Senator Mary Collins railed against super PACs, which she said were accompanied by leverage.\n\n\
+        Then, parent borrowing. Mr. Tom McKinley notes that we are at a rare economic moment.\n\n\
+        Fowler noted that at one of his first DNC meetings, in 1972, he supported Sargent Shriver.\n\n\
+        In recent days, advisers to Mr. Obama say, the president has grown exasperated with the campaign.\n\n\
+        The latest test, North Korea said, was its biggest yet, although it may take days to know more.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 6] = [
+        ("Donald Trump", Some("says"), "his tax plan would do"),
+        ("Mary Collins", Some("said"), "were accompanied by leverage"),
+        ("Tom McKinley", Some("notes"), "we are at a rare economic moment"),
+        (
+            "Fowler",
+            Some("noted"),
+            "at one of his first DNC meetings, in 1972, he supported",
+        ),
+        (
+            "",
+            Some("say"),
+            "In recent days, advisers to Mr. Obama say, the president has grown",
+        ),
+        (
+            "North Korea",
+            Some("said"),
+            "The latest test, North Korea said, was its biggest yet",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &["say"]);
+    // the relative clause ends where the sentence's own verb begins
+    assert_eq!(find(&doc, &expected[0]).unwrap().content.text, "his tax plan would do");
+    // the concession is the writer's
+    assert!(!find(&doc, &expected[5]).unwrap().content.text.contains("although"));
+    // no entity starts with the full stop before "Mr."
+    assert!(doc.entities.iter().all(|e| e.text.starts_with(char::is_alphanumeric)));
+    // "advisers to Mr. Obama" are the speakers, not Obama
+    let advisers = find(&doc, &expected[4]).unwrap();
+    assert_eq!(advisers.speaker_mention.as_ref().unwrap().text, "advisers");
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
