@@ -219,6 +219,9 @@ fn is_aux_or_adverb(view: &DocView, i: usize) -> bool {
             | "further"
             | "was"
             | "is"
+            | "are"
+            | "am"
+            | "been"
             | "were"
             | "would"
             | "will"
@@ -553,16 +556,20 @@ fn trim_range(view: &DocView, mut a: usize, mut b: usize) -> Option<(usize, usiz
 /// "supporters to …") rather than an adjunct ("here Friday", "in a telephone call")?
 fn starts_object(view: &DocView, i: usize) -> bool {
     let w = view.lower(i);
-    if is_time_word(w) || matches!(w, "here" | "there" | "tomorrow" | "again" | "so") {
+    // "praised Thursday's protests"
+    let possessive = i + 1 < view.len() && view.pos(i + 1) == "POS";
+    if !possessive && (is_time_word(w) || matches!(w, "here" | "there" | "tomorrow" | "again" | "so")) {
         return false; // "said Friday", "said here", "said last week"
     }
     if is_quote_token(view, i) || matches!(w, "why" | "whether" | "if" | "how" | "what" | "who" | "when") {
         return true;
     }
+    // ("blasted him for …"; "said it" is no object)
     matches!(
         view.pos(i),
         "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "JJS" | "JJR" | "PRP$" | "CD"
-    )
+    ) || matches!(w, "him" | "them" | "us" | "me")
+        || possessive
 }
 
 /// Verbs whose object comes before the content ("told reporters that").
@@ -802,6 +809,13 @@ impl Finder<'_, '_> {
         let cue = &self.cues[ci];
         let gap = (after..cue.first_token).filter(|&t| !matches!(view.word(t), "," | "." | "!" | "?"));
         let gap: Vec<usize> = gap.collect();
+        // (`a "grave threat" to stability. He said …`: words of another sentence between)
+        if gap
+            .iter()
+            .any(|&t| view.sentence_of(t) != view.sentence_of(cue.first_token))
+        {
+            return None;
+        }
         // `"…," Malkia Cyril, the executive director at …, told`: a name and its appositive
         let appositive = self.speakers.mention_at(after).and_then(|m| {
             let close = cue.first_token.checked_sub(1)?;
@@ -1169,7 +1183,22 @@ impl Finder<'_, '_> {
             return Some(self.quote(a, b, ci, source_of_subject, 0.85));
         }
         // "he would ask the auditor to …" / "she declined to comment" is no report
-        let hypothetical = cue.first_token > 0 && matches!(view.pos(cue.first_token - 1), "MD" | "TO");
+        // ("continued to call for …", "began to criticize …" are no hypotheses)
+        let ongoing = cue.first_token > 1
+            && view.pos(cue.first_token - 1) == "TO"
+            && matches!(
+                view.lower(cue.first_token - 2),
+                "continue"
+                    | "continues"
+                    | "continued"
+                    | "continuing"
+                    | "began"
+                    | "begins"
+                    | "begin"
+                    | "started"
+                    | "starts"
+            );
+        let hypothetical = cue.first_token > 0 && matches!(view.pos(cue.first_token - 1), "MD" | "TO") && !ongoing;
         // "Though she called …, Warren did not say more": an object after the cue means the
         // clause before the comma is no content (a tell-like verb's object is its listener)
         let object_follows =
@@ -1375,6 +1404,17 @@ impl Finder<'_, '_> {
             if is_quote_token(view, t) {
                 inside = !inside;
             } else if view.word(t) == "," && !inside && !past_commas {
+                // "criticized Tulsa, Okla., police officer Betty Shelby": commas inside a place name
+                let place_comma = t > from
+                    && t + 1 < clause_end
+                    && view.label_at(t - 1) == Some(EntityLabel::Location)
+                    && view.label_at(t + 1) == Some(EntityLabel::Location);
+                let p = if t > from && view.word(t - 1) == "." { t - 1 } else { t };
+                let after_place =
+                    p >= from + 2 && view.label_at(p - 1) == Some(EntityLabel::Location) && view.word(p - 2) == ",";
+                if place_comma || after_place {
+                    continue;
+                }
                 return t;
             } else if !inside
                 && matches!(

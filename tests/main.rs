@@ -400,6 +400,51 @@ fn relative_clauses_noun_tagged_cues_and_role_modifiers() {
 }
 
 #[test]
+fn objects_of_praise_and_blame_and_cues_across_sentences() {
+    let text = "On a radio show on Tuesday, Hillary Clinton criticized Tulsa, Okla., police officer Betty Shelby \
+        for shooting Terence Crutcher.\n\n\
+        Officials praised Thursday's protests for being largely peaceful.\n\n\
+        Fellow Republicans are urging Donald Trump to make the second debate a game-changer.\n\n\
+        Small groups of protesters continued to call for more information about the shooting.\n\n\
+        President Barack Obama condemned the test as \"provocative\" and a \"grave threat\" to stability. He said \
+        the United States will seek new sanctions and take other measures \"to demonstrate to North Korea that \
+        there are consequences.\"\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 6] = [
+        (
+            "Hillary Clinton",
+            Some("criticized"),
+            "Tulsa, Okla., police officer Betty Shelby for shooting",
+        ),
+        (
+            "Officials",
+            Some("praised"),
+            "Thursday's protests for being largely peaceful",
+        ),
+        (
+            "",
+            Some("urging"),
+            "Donald Trump to make the second debate a game-changer",
+        ),
+        ("", Some("call for"), "more information about the shooting"),
+        (
+            "Barack Obama",
+            Some("condemned"),
+            "the test as \"provocative\" and a \"grave threat\"",
+        ),
+        (
+            "Barack Obama",
+            Some("said"),
+            "the United States will seek new sanctions",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    // the partial quote of the first sentence does not take the second sentence's cue
+    assert_eq!(find(&doc, &expected[5]).unwrap().kind, QuoteKind::Mixed);
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
