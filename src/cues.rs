@@ -127,8 +127,10 @@ pub fn find_cues(view: &DocView) -> Vec<Cue> {
             let end = i + 1 + form.rest.len();
             if is_verb_use(view, i) {
                 // "…, adding that", "Noting that", and "tweets saying that …"
-                let participle =
-                    w.ends_with("ing") && (opens_clause(view, i) || (end < n && view.lower(end) == "that"));
+                let participle = w.ends_with("ing")
+                    && (opens_clause(view, i)
+                        || after_by(view, i, form.lemma)
+                        || (end < n && view.lower(end) == "that"));
                 if !w.ends_with("ing") || participle || follows_auxiliary(view, i) {
                     cues.push(Cue {
                         span: view.tokens_span(i, end),
@@ -197,6 +199,34 @@ fn opens_clause(view: &DocView, i: usize) -> bool {
         || matches!(
             view.lower(p - 1),
             "," | "and" | "while" | "before" | "after" | ";" | "—" | "–"
+        )
+}
+
+/// "responded by saying …", "began by noting …": "by" opens a clause for verbs of saying
+/// ("by putting it to rest", "by asking Congress to …" are not reports).
+fn after_by(view: &DocView, i: usize, lemma: &str) -> bool {
+    i > 0
+        && view.lower(i - 1) == "by"
+        && matches!(
+            lemma,
+            "say"
+                | "tell"
+                | "note"
+                | "argue"
+                | "claim"
+                | "insist"
+                | "point out"
+                | "state"
+                | "declare"
+                | "suggest"
+                | "stress"
+                | "emphasize"
+                | "emphasise"
+                | "explain"
+                | "write"
+                | "announce"
+                | "warn"
+                | "add"
         )
 }
 

@@ -462,6 +462,22 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
     (a < end).then_some((a, end))
 }
 
+/// The subject of the verb at `cue_first`, or, for a second verb ("He joined the ranks …,
+/// and criticized …", "and repeatedly says"), the subject of the sentence's first verb.
+fn subject_or_shared(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> Option<(usize, usize)> {
+    let subject = subject_before(view, speakers, cue_first);
+    let (sent_first, _) = view.sentence_tokens(view.sentence_of(cue_first));
+    let mut conj = cue_first;
+    while conj > sent_first + 1 && matches!(view.pos(conj - 1), "RB" | "RBR") {
+        conj -= 1;
+    }
+    if subject.is_some() || conj <= sent_first || view.lower(conj - 1) != "and" {
+        return subject;
+    }
+    let first_verb = (sent_first..conj - 1).find(|&t| view.is_finite_verb(t))?;
+    subject_before(view, speakers, first_verb)
+}
+
 /// The noun phrase that a prepositional phrase starting before `pp_object` modifies
 /// ("protesters marching through | Ferguson", "a spokesman for | the embassy").
 fn modified_head(
@@ -639,7 +655,10 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
         // ... but `chanted “What curfew?” and kept going` quotes an utterance: it ends as one
         // and follows its speech verb
         let inner = m.inner.text(view.text);
-        let utterance = inner.ends_with(['?', '!', '.']) && f.follows_verb_cue(m);
+        // (also `repeatedly says, "Don't you do it," until …`)
+        let utterance = f.follows_verb_cue(m)
+            && (inner.ends_with(['?', '!', '.'])
+                || (view.text.get(m.inner.end..).is_some_and(|r| r.starts_with(',')) && f.cue_after(m).is_none()));
         // `Not paying taxes “makes me smart,” Trump said`: a partial quote that ends its clause
         // before a cue takes the words before it into a mixed content
         let partial = !f.opens_clause(m);
@@ -918,7 +937,7 @@ impl Finder<'_, '_> {
             ));
         }
         if only_marks {
-            let source = match subject_before(view, self.speakers, cue.first_token) {
+            let source = match subject_or_shared(view, self.speakers, cue.first_token) {
                 Some((a, b)) => Source::Tokens { first: a, end: b },
                 None => match np_after(view, self.speakers, cue.end_token, 10) {
                     Some((a, b)) if b < open => Source::Tokens { first: a, end: b },
@@ -969,12 +988,17 @@ impl Finder<'_, '_> {
             .find(|c| c.first_token > from && c.first_token < sent_end)
         {
             // "called X “outrageous” and called for …": a coordinated verb cue starts its own content
+            // ("and repeatedly says, …")
+            let mut conj = next.first_token - 1;
+            while conj > from + 1 && matches!(view.pos(conj), "RB" | "RBR") {
+                conj -= 1;
+            }
             let coordinated = next.kind == CueKind::Verb
-                && next.first_token > from + 1
-                && matches!(view.lower(next.first_token - 1), "and" | "but")
+                && conj > from
+                && matches!(view.lower(conj), "and" | "but")
                 && subject_before(view, self.speakers, next.first_token).is_none();
             if coordinated {
-                let mut cut = next.first_token - 1;
+                let mut cut = conj;
                 if cut > from && view.word(cut - 1) == "," {
                     cut -= 1;
                 }
@@ -1062,12 +1086,7 @@ impl Finder<'_, '_> {
         let cue = self.cues[ci];
         let sentence = view.sentence_of(cue.first_token);
         let (sent_first, _) = view.sentence_tokens(sentence);
-        let mut subject = subject_before(view, self.speakers, cue.first_token);
-        // "He joined the ranks …, and criticized …": a second verb shares the first one's subject
-        if subject.is_none() && cue.first_token > sent_first && view.lower(cue.first_token - 1) == "and" {
-            let first_verb = (sent_first..cue.first_token - 1).find(|&t| view.is_finite_verb(t));
-            subject = first_verb.and_then(|v| subject_before(view, self.speakers, v));
-        }
+        let subject = subject_or_shared(view, self.speakers, cue.first_token);
         let post_end = self.clause_end(cue.end_token);
         let (post, via_that) = self.skip_to_content(cue, post_end);
         // "said Friday afternoon, as they bristled …": time, then an adverbial clause, is no content
@@ -1334,8 +1353,15 @@ impl Finder<'_, '_> {
             if let Some(m) = self.speakers.mention_at(post) {
                 obj_end = m.end_token;
             } else {
-                while obj_end < post_end && matches!(view.pos(obj_end), "PRP" | "NNS" | "NN" | "NNP" | "DT" | "JJ") {
+                // (a pronoun only as the whole object: "told the forum | he was …")
+                while obj_end < post_end
+                    && (matches!(view.pos(obj_end), "NNS" | "NN" | "NNP" | "DT" | "JJ")
+                        || (obj_end == post && view.pos(obj_end) == "PRP"))
+                {
                     obj_end += 1;
+                    if view.pos(obj_end - 1) == "PRP" {
+                        break;
+                    }
                 }
             }
             // "urges Pakistan to strengthen …": the object belongs to what is urged
@@ -1400,7 +1426,11 @@ impl Finder<'_, '_> {
     fn object_end(&self, from: usize, clause_end: usize, past_commas: bool) -> usize {
         let view = self.view;
         let mut inside = false;
+        let mut skip_to = from;
         for t in from..clause_end {
+            if t <= skip_to && t > from {
+                continue;
+            }
             if is_quote_token(view, t) {
                 inside = !inside;
             } else if view.word(t) == "," && !inside && !past_commas {
@@ -1413,6 +1443,18 @@ impl Finder<'_, '_> {
                 let after_place =
                     p >= from + 2 && view.label_at(p - 1) == Some(EntityLabel::Location) && view.word(p - 2) == ",";
                 if place_comma || after_place {
+                    continue;
+                }
+                // "accused the North's leader, Kim Jong Un, of …": a name in apposition
+                let appositive = t > from
+                    && self.speakers.mention_at(t + 1).is_some_and(|m| {
+                        m.first_token == t + 1
+                            && matches!(m.kind, MentionKind::Name | MentionKind::TitledName)
+                            && m.end_token < clause_end
+                            && view.word(m.end_token) == ","
+                    });
+                if appositive {
+                    skip_to = self.speakers.mention_at(t + 1).map_or(t, |m| m.end_token);
                     continue;
                 }
                 return t;
@@ -1490,7 +1532,12 @@ impl Finder<'_, '_> {
         // else the subject of the sentence's first verb ("She spoke …, arguing that Z")
         let (a, b) = trim_range(view, start, self.clause_end(start))?;
         if let Some(main) = self.cues[..ci].iter().rposition(|c| in_sentence(&c)) {
-            return Some(self.quote(a, b, ci, Source::SameAsCue(main), 0.8));
+            // (the main verb's own subject when it has one: "Obama responded … by saying")
+            let source = match subject_before(view, self.speakers, self.cues[main].first_token) {
+                Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
+                None => Source::SameAsCue(main),
+            };
+            return Some(self.quote(a, b, ci, source, 0.8));
         }
         let verb = (sent_first..cue.first_token).find(|&t| view.is_finite_verb(t))?;
         let (s0, s1) = subject_before(view, self.speakers, verb)?;

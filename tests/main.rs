@@ -445,6 +445,31 @@ fn objects_of_praise_and_blame_and_cues_across_sentences() {
 }
 
 #[test]
+fn listeners_appositive_objects_and_utterances_inside_sentences() {
+    let text = "President Barack Obama responded to a Gold Star mother by saying his refusal to use the words \
+        was a \"manufactured\" issue.\n\n\
+        Donald Trump told the forum he was \"totally against the war in Iraq\" because it destabilized the region.\n\n\
+        Rachel Scott urged her husband to come out of the car and repeatedly says, \"Don't you do it,\" until \
+        gunshots are heard.\n\n\
+        South Korea accused the North's leader, Kim Jong Un, of \"fanatic recklessness.\"\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 5] = [
+        ("Barack Obama", Some("saying"), "his refusal to use the words was"),
+        ("Donald Trump", Some("told"), "he was \"totally against the war in Iraq\""),
+        ("Rachel Scott", Some("urged"), "her husband to come out of the car"),
+        ("Rachel Scott", Some("says"), "Don't you do it"),
+        ("South Korea", Some("accused"), "the North's leader, Kim Jong Un, of \"fanatic recklessness.\""),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    // the urged content ends where the second verb begins
+    assert_eq!(
+        find(&doc, &expected[2]).unwrap().content.text,
+        "her husband to come out of the car"
+    );
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
