@@ -558,7 +558,12 @@ fn is_clause_mark(view: &DocView, i: usize) -> bool {
 
 /// Trim punctuation and quote-less clutter from both ends of a token range.
 fn trim_range(view: &DocView, mut a: usize, mut b: usize) -> Option<(usize, usize)> {
-    while a < b && (matches!(view.word(a), "," | ";" | ":" | "—" | "–" | "-") || view.lower(a) == "that" && a + 1 < b)
+    // (a leading complementizer goes, a demonstrative stays: "That's why, he argued, …")
+    while a < b
+        && (matches!(view.word(a), "," | ";" | ":" | "—" | "–" | "-")
+            || view.lower(a) == "that"
+                && a + 1 < b
+                && !matches!(view.lower(a + 1), "'s" | "’s" | "'" | "’" | "is" | "was"))
     {
         a += 1;
     }
@@ -1312,8 +1317,12 @@ impl Finder<'_, '_> {
         let subordinate =
             first_word < comma && self.has_clause(first_word + 1, own_comma) && is_subordinator(view.lower(first_word));
         let continues = frame_end < post_end && view.word(frame_end) == "," && self.has_clause(frame_end + 1, post_end);
-        let parenthetical =
-            continues && (!self.has_clause(start, comma) || subordinate) && (start..comma).any(|t| !view.is_punct(t));
+        // (also after a clause: "He has come up with a model, he said, for how …", "That's why,
+        // he argued, the party …"; but "…, said Brian Baker, a longtime adviser who …" goes on
+        // with the speaker's appositive)
+        let parenthetical = continues
+            && (!self.has_clause(start, comma) || subordinate || !inverted)
+            && (start..comma).any(|t| !view.is_punct(t));
         if parenthetical {
             return match trim_range(view, start, post_end) {
                 Some((a, b)) => Frame::Quote(self.quote(a, b, ci, source, 0.8)),

@@ -456,16 +456,58 @@ fn listeners_appositive_objects_and_utterances_inside_sentences() {
     check_offsets(text, &doc);
     let expected: [Expected; 5] = [
         ("Barack Obama", Some("saying"), "his refusal to use the words was"),
-        ("Donald Trump", Some("told"), "he was \"totally against the war in Iraq\""),
+        (
+            "Donald Trump",
+            Some("told"),
+            "he was \"totally against the war in Iraq\"",
+        ),
         ("Rachel Scott", Some("urged"), "her husband to come out of the car"),
         ("Rachel Scott", Some("says"), "Don't you do it"),
-        ("South Korea", Some("accused"), "the North's leader, Kim Jong Un, of \"fanatic recklessness.\""),
+        (
+            "South Korea",
+            Some("accused"),
+            "the North's leader, Kim Jong Un, of \"fanatic recklessness.\"",
+        ),
     ];
     assert_attributions(&doc, &expected, &[]);
     // the urged content ends where the second verb begins
     assert_eq!(
         find(&doc, &expected[2]).unwrap().content.text,
         "her husband to come out of the car"
+    );
+}
+
+#[test]
+fn cue_inside_a_sentence_reports_the_whole_sentence() {
+    let text = "Tom Clarke has a plan for the mines. He has come up with a model, he said, for how the industry \
+        can keep producing coal.\n\n\
+        That's why, Ed Rendell argued, the party should be prepared.\n\n\
+        Its first national television ad could start this week, said Brian Baker, a longtime adviser who \
+        oversees the campaign.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 3] = [
+        (
+            "Tom Clarke",
+            Some("said"),
+            "He has come up with a model, he said, for how the industry",
+        ),
+        (
+            "Ed Rendell",
+            Some("argued"),
+            "That's why, Ed Rendell argued, the party should be prepared",
+        ),
+        (
+            "Brian Baker",
+            Some("said"),
+            "Its first national television ad could start this week",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    // the speaker's appositive is not part of what he said
+    assert_eq!(
+        find(&doc, &expected[2]).unwrap().content.text,
+        "Its first national television ad could start this week"
     );
 }
 
