@@ -1133,6 +1133,19 @@ impl Finder<'_, '_> {
         });
         // "is promising lower taxes …, but he has …": the first verb is a later clause's
         let verb_after_but = first_verb.is_some_and(|v| (post..v).any(|t| matches!(view.lower(t), "but" | "yet")));
+        // "condemned the missile launch as Pyongyang fired …", "shouting profanities as she
+        // hurries …": the first verb is a subordinate clause's, what precedes it an object
+        let verb_after_subordinator = !via_that
+            && first_verb.is_some_and(|v| {
+                // (the subordinator's own subject then the verb: not "such as that generated")
+                (post + 1..v).any(|t| {
+                    matches!(
+                        view.lower(t),
+                        "as" | "until" | "since" | "when" | "after" | "before" | "unless" | "whereas" | "because"
+                    ) && v > t + 1
+                        && (t + 1..v).all(|k| is_np_token(view, k) && !matches!(view.lower(k), "of" | "for" | "at"))
+                })
+            });
         // "which he said were accompanied by …", "what Trump says his plan would do and how …":
         // the cue sits in a relative clause, whose rest is the content
         let wh_relative = subject.is_some_and(|(s0, _)| {
@@ -1157,6 +1170,7 @@ impl Finder<'_, '_> {
             && !adverbial
             && !relative_only
             && !verb_after_but
+            && !verb_after_subordinator
             && !no_content_start
             && self.has_clause(post, post_end);
         // "called for reducing the corporate tax rate": a phrasal cue's gerund object
@@ -1439,6 +1453,25 @@ impl Finder<'_, '_> {
         for t in from..clause_end {
             if t <= skip_to && t > from {
                 continue;
+            }
+            // "questioning the integrity of the voting system, encouraging his supporters …": a
+            // participial clause; "condemned the launch as Pyongyang fired …": a subordinate
+            // clause (not "condemned the test as provocative")
+            let participial = view.word(t) == "," && t + 1 < clause_end && view.pos(t + 1) == "VBG";
+            let subordinate = t > from
+                && matches!(
+                    view.lower(t),
+                    "as" | "until" | "since" | "when" | "after" | "before" | "if" | "unless" | "whereas"
+                )
+                && (t + 1..clause_end.min(t + 7))
+                    .find(|&k| !is_np_token(view, k) || view.is_finite_verb(k))
+                    .is_some_and(|k| k > t + 1 && view.is_finite_verb(k));
+            if !inside && (participial || subordinate) {
+                let mut end = t;
+                while end > from && view.word(end - 1) == "," {
+                    end -= 1;
+                }
+                return end;
             }
             if is_quote_token(view, t) {
                 inside = !inside;
