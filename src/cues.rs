@@ -195,6 +195,13 @@ fn opens_clause(view: &DocView, i: usize) -> bool {
     while p > first && matches!(view.word(p - 1), "”" | "\"" | "’" | "'") {
         p -= 1;
     }
+    // ", now saying …", ", again warning …"
+    if p > first + 1
+        && matches!(view.lower(p - 1), "now" | "again" | "also" | "later" | "then")
+        && view.word(p - 2) == ","
+    {
+        p -= 1;
+    }
     p == first
         || matches!(
             view.lower(p - 1),

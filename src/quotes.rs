@@ -545,8 +545,14 @@ fn np_after(view: &DocView, speakers: &SpeakerLayer, from: usize, limit: usize) 
         }
         return Some((from, end.min(sent_end)));
     }
+    // (a relative clause is not part of it: "leaders who have been …")
     let mut end = from;
-    while end < sent_end && end < from + limit && !is_clause_mark(view, end) && !view.is_finite_verb(end) {
+    while end < sent_end
+        && end < from + limit
+        && !is_clause_mark(view, end)
+        && !view.is_finite_verb(end)
+        && !matches!(view.lower(end), "who" | "which" | "whose")
+    {
         end += 1;
     }
     (end > from).then_some((from, end))
@@ -1183,7 +1189,18 @@ impl Finder<'_, '_> {
             && post < post_end
             && (view.pos(post) == "VBG"
                 || (view.pos(post) == "RB" && post + 1 < post_end && view.pos(post + 1) == "VBG"));
-        let after_object = post < post_end && (starts_object(view, post) || gerund);
+        // "announced on Friday the arrest of …": a time phrase before the object
+        let object_from = if !starts_object(view, post)
+            && lead > post
+            && lead < post_end
+            && starts_object(view, lead)
+            && (post..lead).any(|t| is_time_word(view.lower(t)))
+        {
+            lead
+        } else {
+            post
+        };
+        let after_object = object_from < post_end && (starts_object(view, object_from) || gerund);
         let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
         let inverted = subject.is_none() && cue.first_token > sent_first && view.word(cue.first_token - 1) == ",";
         let source_of_subject = match subject {
@@ -1244,17 +1261,27 @@ impl Finder<'_, '_> {
         // "Hawaii, as one of Mr. Obama's advisers pointed out, normally does not …": the
         // sentence around the "as" clause is the content
         // (the "as" clause closes with a comma right after its cue: "as X called them …" is not one)
-        let as_clause = subject.is_some_and(|(s0, _)| {
-            let as_at = (s0.saturating_sub(7).max(sent_first)..s0)
+        let as_at = subject.and_then(|(s0, _)| {
+            (s0.saturating_sub(7).max(sent_first)..s0)
                 .rev()
-                .find(|&t| view.lower(t) == "as");
-            as_at.is_some_and(|t| (t == sent_first || view.word(t - 1) == ",") && !(t + 1..s0).any(|k| view.is_verb(k)))
-        }) && cue.end_token < post_end
-            && view.word(cue.end_token) == ",";
+                .find(|&t| view.lower(t) == "as")
+                .filter(|&t| (t == sent_first || view.word(t - 1) == ",") && !(t + 1..s0).any(|k| view.is_verb(k)))
+        });
+        let as_clause = as_at.is_some() && cue.end_token < post_end && view.word(cue.end_token) == ",";
+        let (_, sent_end) = view.sentence_tokens(sentence);
         if as_clause && !hypothetical {
-            let (_, sent_end) = view.sentence_tokens(sentence);
             let (a, b) = trim_range(view, sent_first, sent_end)?;
             return Some(self.quote(a, b, ci, source_of_subject, 0.75));
+        }
+        // "It does not show whether Scott had a gun, as police have said.": the clause before
+        let as_clause_last = as_at.is_some_and(|t| t > sent_first + 2)
+            && (cue.end_token..sent_end).all(|t| view.is_punct(t) || is_time_word(view.lower(t)));
+        if as_clause_last && !hypothetical {
+            let as_at = as_at.unwrap_or(sent_first);
+            let (a, b) = trim_range(view, sent_first, as_at)?;
+            if self.has_clause(a, b) {
+                return Some(self.quote(a, b, ci, source_of_subject, 0.7));
+            }
         }
         if (subject_after_comma || inverted) && !hypothetical && !object_follows {
             match self.comma_frame(ci, subject, inverted, post_end, source_of_subject) {
@@ -1271,14 +1298,13 @@ impl Finder<'_, '_> {
             return Some(self.quote(a, b, ci, source_of_subject, 0.6));
         }
         // (headlines, without a final stop, are too telegraphic for this, except "X urges Y to …")
-        let (_, sent_end) = view.sentence_tokens(sentence);
         let full_sentence = matches!(view.word(sent_end - 1), "." | "!" | "?" | "”" | "\"" | "’");
         let object_then_to = (post..post_end.min(post + 6)).any(|t| view.lower(t) == "to" && view.pos(t + 1) == "VB");
         if after_object && subject.is_some() && (full_sentence || object_then_to) && !hypothetical {
             // "X is questioning the integrity of …": a noun-phrase content, of three words at least
             // ("rejected that view" names no content)
-            let end = self.object_end(post, post_end, object_then_to);
-            let (a, b) = trim_range(view, post, end)?;
+            let end = self.object_end(object_from, post_end, object_then_to);
+            let (a, b) = trim_range(view, object_from, end)?;
             if (a..b).filter(|&t| !view.is_punct(t)).count() < 3 {
                 return None;
             }
@@ -1582,6 +1608,16 @@ impl Finder<'_, '_> {
             return Some(self.quote(a, b, ci, source, 0.8));
         }
         let verb = (sent_first..cue.first_token).find(|&t| view.is_finite_verb(t))?;
+        // "The idea was embraced by Central European leaders …, warning that": the agent
+        let mut by = verb + 1;
+        while by < cue.first_token && matches!(view.pos(by), "VBN" | "RB") {
+            by += 1;
+        }
+        if by > verb + 1 && by < cue.first_token && view.lower(by) == "by" && view.pos(by - 1) == "VBN" {
+            if let Some((s0, s1)) = np_after(view, self.speakers, by + 1, 10) {
+                return Some(self.quote(a, b, ci, Source::Tokens { first: s0, end: s1 }, 0.7));
+            }
+        }
         let (s0, s1) = subject_before(view, self.speakers, verb)?;
         Some(self.quote(a, b, ci, Source::Tokens { first: s0, end: s1 }, 0.7))
     }

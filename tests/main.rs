@@ -539,6 +539,38 @@ fn objects_end_before_subordinate_and_participial_clauses() {
 }
 
 #[test]
+fn agents_time_phrases_and_closing_as_clauses() {
+    let text = "The idea was embraced by Central European leaders who oppose taking in migrants, warning that \
+        Britain's exit will sap the continent's defense capabilities.\n\n\
+        Authorities announced on Friday the arrest of a man in the fatal shooting of a demonstrator.\n\n\
+        The video does not show whether Keith Scott had a gun, as police have said.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 3] = [
+        ("", Some("warning"), "Britain's exit will sap"),
+        ("", Some("announced"), "the arrest of a man in the fatal shooting"),
+        (
+            "",
+            Some("said"),
+            "The video does not show whether Keith Scott had a gun",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    let police = find(&doc, &expected[2]).unwrap();
+    assert_eq!(
+        police.content.text,
+        "The video does not show whether Keith Scott had a gun"
+    );
+    assert_eq!(police.speaker_mention.as_ref().unwrap().text, "police");
+    // the passive's agent, without its relative clause, is who warned
+    let warning = find(&doc, &expected[0]).unwrap();
+    assert_eq!(
+        warning.speaker_mention.as_ref().unwrap().text,
+        "Central European leaders"
+    );
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
