@@ -52,6 +52,8 @@ const SPEECH_NOUNS: &[&str] = &[
     "testimony",
     "assurance",
     "assurances",
+    "report",
+    "reports",
 ];
 
 /// One cue.

@@ -1635,7 +1635,16 @@ impl Finder<'_, '_> {
         if verb_near {
             return None;
         }
-        let (a, b) = trim_range(view, that + 1, self.clause_end(that + 1))?;
+        let mut end = self.clause_end(that + 1);
+        // "Contrary to his claim that people would learn nothing, there would be …": a cue in a
+        // fronted phrase; its content ends at the comma before the main clause
+        let (sent_first, _) = view.sentence_tokens(view.sentence_of(cue.first_token));
+        if !(sent_first..cue.first_token).any(|t| view.is_finite_verb(t)) {
+            if let Some(k) = (that + 1..end).find(|&k| view.word(k) == "," && self.has_clause(k + 1, end)) {
+                end = k;
+            }
+        }
+        let (a, b) = trim_range(view, that + 1, end)?;
         if !self.has_clause(a, b) && !(a..b).any(|t| is_quote_token(view, t)) {
             return None;
         }
@@ -1654,6 +1663,12 @@ impl Finder<'_, '_> {
             }
         } else if n >= 1 && matches!(view.lower(n - 1), "his" | "her" | "their" | "its") {
             Source::Tokens { first: n - 1, end: n }
+        } else if let Some(m) = (n >= 1).then(|| self.speakers.mention_at(n - 1)).flatten() {
+            // "a New York Times report that …", "a White House statement that …"
+            Source::Tokens {
+                first: m.first_token,
+                end: m.end_token,
+            }
         } else {
             Source::Unknown
         };

@@ -571,6 +571,28 @@ fn agents_time_phrases_and_closing_as_clauses() {
 }
 
 #[test]
+fn noun_cues_with_a_named_source_or_in_a_fronted_phrase() {
+    let text = "Hillary Clinton is seizing upon a New York Times report that Donald Trump had a net loss of \
+        more than $915 million in 1995.\n\n\
+        Contrary to his claim that people would learn nothing, there would be a wealth of information.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let report = doc
+        .quotes
+        .iter()
+        .find(|q| q.cue.as_ref().is_some_and(|c| c.text == "report"))
+        .unwrap();
+    assert!(report.content.text.starts_with("Donald Trump had a net loss"));
+    assert_eq!(report.speaker_mention.as_ref().unwrap().text, "New York Times");
+    let claim = doc
+        .quotes
+        .iter()
+        .find(|q| q.cue.as_ref().is_some_and(|c| c.text == "claim"))
+        .unwrap();
+    assert_eq!(claim.content.text, "people would learn nothing");
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
