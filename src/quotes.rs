@@ -559,7 +559,9 @@ fn np_after(view: &DocView, speakers: &SpeakerLayer, from: usize, limit: usize) 
 }
 
 fn is_clause_mark(view: &DocView, i: usize) -> bool {
-    matches!(view.word(i), "," | "." | ";" | ":" | "!" | "?" | "—" | "–") || is_quote_token(view, i)
+    // (a stop inside a name is none: "Rep. G.K. Butterfield")
+    let in_name = view.word(i) == "." && view.entity_at(i).is_some();
+    (matches!(view.word(i), "," | "." | ";" | ":" | "!" | "?" | "—" | "–") && !in_name) || is_quote_token(view, i)
 }
 
 /// Trim punctuation and quote-less clutter from both ends of a token range.

@@ -244,6 +244,14 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
     if word.chars().count() == 1 && first.is_uppercase() {
         return true;
     }
+    // dotted initials of a name: "J.R. Smith", "Rep. G.K. Butterfield"
+    if word.contains('.')
+        && word
+            .split('.')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+    {
+        return true;
+    }
     let lower = word.to_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())
 }
@@ -267,6 +275,15 @@ mod tests {
                 "Talks went on.",
                 "Next paragraph!"
             ]
+        );
+    }
+
+    #[test]
+    fn dotted_initials_do_not_end_a_sentence() {
+        let t = "Rep. G.K. Butterfield spoke. J.R. Smith said he was tired.";
+        assert_eq!(
+            sents(t),
+            vec!["Rep. G.K. Butterfield spoke.", "J.R. Smith said he was tired."]
         );
     }
 
