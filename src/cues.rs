@@ -160,6 +160,16 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
         return !(view.is_capitalized(i) && i > first && view.label_at(i).is_some());
     }
     let pos = view.pos(i);
+    // "was asked whether …", "when asked what …": a question, its asker unnamed
+    if w == "asked"
+        && i + 1 < view.len()
+        && matches!(
+            view.lower(i + 1),
+            "whether" | "if" | "what" | "how" | "why" | "who" | "when" | "where" | "about"
+        )
+    {
+        return true;
+    }
     // "Mr. McKinley notes that …": a noun tag between a name or pronoun and a clause is a
     // verb the tagger missed
     if matches!(pos, "NNS" | "NN") && w.ends_with('s') && i > 0 && i + 1 < view.len() {

@@ -471,7 +471,7 @@ fn subject_or_shared(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) 
     while conj > sent_first + 1 && matches!(view.pos(conj - 1), "RB" | "RBR") {
         conj -= 1;
     }
-    if subject.is_some() || conj <= sent_first || view.lower(conj - 1) != "and" {
+    if subject.is_some() || conj <= sent_first || !matches!(view.lower(conj - 1), "and" | "but") {
         return subject;
     }
     let first_verb = (sent_first..conj - 1).find(|&t| view.is_finite_verb(t))?;
@@ -862,10 +862,11 @@ impl Finder<'_, '_> {
         if let Some((a, b)) = appositive {
             return Some((ci, Source::Tokens { first: a, end: b }));
         }
-        // (`“…,” but he said that …` starts a new clause with its own content)
-        let conjunction = gap
-            .first()
-            .is_some_and(|&t| matches!(view.lower(t), "but" | "and" | "while" | "although"));
+        // (`“…,” but he said that …` starts a new clause with its own content; `“…,” when asked
+        // whether …` is a question put to the speaker)
+        let conjunction = gap.first().is_some_and(|&t| {
+            matches!(view.lower(t), "but" | "and" | "while" | "although") || is_subordinator(view.lower(t))
+        });
         if gap.len() > 10 || conjunction || gap.iter().any(|&t| is_quote_token(view, t) || view.is_finite_verb(t)) {
             return None;
         }
@@ -1099,6 +1100,30 @@ impl Finder<'_, '_> {
         let cue = self.cues[ci];
         let sentence = view.sentence_of(cue.first_token);
         let (sent_first, _) = view.sentence_tokens(sentence);
+        // "was asked whether …", "when asked what …": the question is the content, its asker unnamed
+        let mut before = cue.first_token;
+        while before > sent_first && matches!(view.pos(before - 1), "RB" | "RBR") {
+            before -= 1;
+        }
+        let passive_ask = cue.lemma == "ask"
+            && before > sent_first
+            && matches!(
+                view.lower(before - 1),
+                "was" | "were" | "is" | "are" | "been" | "being" | "be" | "when" | "if" | "once"
+            );
+        if passive_ask {
+            let post = cue.end_token;
+            let question = post < view.len()
+                && matches!(
+                    view.lower(post),
+                    "whether" | "if" | "what" | "how" | "why" | "who" | "when" | "where" | "about"
+                );
+            if !question {
+                return None;
+            }
+            let (a, b) = trim_range(view, post, self.clause_end(post))?;
+            return Some(self.quote(a, b, ci, Source::Unknown, 0.6));
+        }
         let subject = subject_or_shared(view, self.speakers, cue.first_token);
         let post_end = self.clause_end(cue.end_token);
         let (post, via_that) = self.skip_to_content(cue, post_end);
@@ -1167,7 +1192,10 @@ impl Finder<'_, '_> {
         // "Anything Trump says is a lie": a verb right after the cue is the sentence's, the cue
         // sits in a relative clause
         // ("noted that at one of his first meetings, he …": after "that" a phrase may lead)
+        // ("asked Trump about statements he had made": what was asked)
+        let asked_about = cue.lemma == "ask" && content_from < post_end && view.lower(content_from) == "about";
         let no_content_start = content_from < post_end
+            && !asked_about
             && ((!via_that
                 && matches!(
                     view.lower(content_from),

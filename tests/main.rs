@@ -593,6 +593,29 @@ fn noun_cues_with_a_named_source_or_in_a_fronted_phrase() {
 }
 
 #[test]
+fn questions_put_to_a_speaker() {
+    let text = "Bernie Sanders had previously said, \"We'll see,\" when asked whether he would fundraise for \
+        other candidates.\n\n\
+        Hugh Hewitt asked Donald Trump about statements he had made the previous night.\n\n\
+        Jeb Bush praised Marco Rubio as \"a bright leader\" but described his leadership skills as a \
+        \"work in progress.\"\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 4] = [
+        ("Bernie Sanders", Some("said"), "We'll see"),
+        // (the asker is not named)
+        ("", Some("asked"), "whether he would fundraise for other candidates"),
+        ("Hugh Hewitt", Some("asked"), "about statements he had made"),
+        (
+            "Jeb Bush",
+            Some("described"),
+            "his leadership skills as a \"work in progress.\"",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &["praised"]);
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
