@@ -1007,7 +1007,7 @@ impl Finder<'_, '_> {
             while conj > from + 1 && matches!(view.pos(conj), "RB" | "RBR") {
                 conj -= 1;
             }
-            let coordinated = next.kind == CueKind::Verb
+            let coordinated = matches!(next.kind, CueKind::Verb | CueKind::Participle)
                 && conj > from
                 && matches!(view.lower(conj), "and" | "but")
                 && subject_before(view, self.speakers, next.first_token).is_none();
@@ -1335,7 +1335,9 @@ impl Finder<'_, '_> {
             // ("rejected that view" names no content)
             let end = self.object_end(object_from, post_end, object_then_to);
             let (a, b) = trim_range(view, object_from, end)?;
-            if (a..b).filter(|&t| !view.is_punct(t)).count() < 3 {
+            // (two words do for "called him divisive", "called Trump “unhinged.”")
+            let min_words = if frames == VerbFrames::ObjectComplement { 2 } else { 3 };
+            if (a..b).filter(|&t| !view.is_punct(t)).count() < min_words {
                 return None;
             }
             return Some(self.quote(a, b, ci, source_of_subject, 0.6));
@@ -1479,7 +1481,14 @@ impl Finder<'_, '_> {
         let next_ok = post < post_end && !matches!(view.pos(post), "IN" | "TO" | "RP" | ",");
         // ("a program called EB-5" is a participle; "Trump has called climate change a hoax" a perfect)
         let perfect = cue.first_token > 0 && matches!(view.lower(cue.first_token - 1), "has" | "have" | "had");
-        if !next_ok || (view.pos(cue.first_token) == "VBN" && !perfect) || !has_subject {
+        // (a participle after a common noun: "a program called EB-5"; the tagger's VBN after a
+        // name is the verb: "Sanders called her fallen son her hero")
+        let participle = view.pos(cue.first_token) == "VBN"
+            && !perfect
+            && cue.first_token > 0
+            && (matches!(view.pos(cue.first_token - 1), "NN" | "NNS" | ",")
+                || self.speakers.mention_at(cue.first_token - 1).is_none());
+        if !next_ok || participle || !has_subject {
             return false;
         }
         // "called Alicia Machado on Friday to express …" is a telephone call: after the
@@ -1521,7 +1530,7 @@ impl Finder<'_, '_> {
                 )
                 && (t + 1..clause_end.min(t + 7))
                     .find(|&k| !is_np_token(view, k) || view.is_finite_verb(k))
-                    .is_some_and(|k| k > t + 1 && view.is_finite_verb(k));
+                    .is_some_and(|k| (k > t + 1 && view.is_finite_verb(k)) || (k == t + 1 && view.pos(k) == "VBG"));
             if !inside && (participial || subordinate) {
                 let mut end = t;
                 while end > from && view.word(end - 1) == "," {
@@ -1540,7 +1549,12 @@ impl Finder<'_, '_> {
                 let p = if t > from && view.word(t - 1) == "." { t - 1 } else { t };
                 let after_place =
                     p >= from + 2 && view.label_at(p - 1) == Some(EntityLabel::Location) && view.word(p - 2) == ",";
-                if place_comma || after_place {
+                // "called him a kind, loving and admirable person": a list of adjectives
+                let adjectives = t > from
+                    && t + 1 < clause_end
+                    && view.pos(t - 1).starts_with("JJ")
+                    && view.pos(t + 1).starts_with("JJ");
+                if place_comma || after_place || adjectives {
                     continue;
                 }
                 // "accused the North's leader, Kim Jong Un, of …": a name in apposition
@@ -1557,11 +1571,15 @@ impl Finder<'_, '_> {
                 }
                 return t;
             } else if !inside
-                && matches!(
+                && (matches!(
                     view.lower(t),
                     "but" | "yet" | "while" | "although" | "though" | "because"
-                )
+                ) || (view.lower(t) == "and"
+                    && t + 2 < clause_end
+                    && matches!(view.pos(t + 1), "PRP" | "NNP")
+                    && (t + 2..clause_end.min(t + 4)).any(|k| view.is_finite_verb(k))))
             {
+                // ("calling him a “nice guy” and he didn't provide …": a new clause)
                 // "lower taxes and “jobs, jobs, jobs,” but he has …": a new clause
                 let mut end = t;
                 while end > from && view.word(end - 1) == "," {
@@ -1628,7 +1646,12 @@ impl Finder<'_, '_> {
         }
         // ", adding that Z": the speaker of the closest verb cue before it in the sentence,
         // else the subject of the sentence's first verb ("She spoke …, arguing that Z")
-        let (a, b) = trim_range(view, start, self.clause_end(start))?;
+        let mut end = self.clause_end(start);
+        // ("calling him a “nice guy” and he didn't …": an object and its complement)
+        if LEXICON.verb_frames(cue.lemma) == VerbFrames::ObjectComplement {
+            end = self.object_end(start, end, true);
+        }
+        let (a, b) = trim_range(view, start, end)?;
         if let Some(main) = self.cues[..ci].iter().rposition(|c| in_sentence(&c)) {
             // (the main verb's own subject when it has one: "Obama responded … by saying")
             let source = match subject_before(view, self.speakers, self.cues[main].first_token) {

@@ -616,6 +616,27 @@ fn questions_put_to_a_speaker() {
 }
 
 #[test]
+fn calls_x_y_with_short_complements() {
+    let text = "On Twitter, former Florida Gov. Jeb Bush called Donald Trump \"unhinged.\"\n\n\
+        Sen. Bernie Sanders called him divisive and accused him of dividing Americans.\n\n\
+        Trump launched his campaign with harsh words about Mexican immigrants, calling them rapists and \
+        vowing to make Mexico pay for a wall.\n\n\
+        Trump held his fire on Ben Carson, calling him a \"nice guy\" and he didn't describe John Kasich.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 4] = [
+        ("Jeb Bush", Some("called"), "Donald Trump \"unhinged.\""),
+        ("Bernie Sanders", Some("called"), "him divisive"),
+        ("Donald Trump", Some("calling"), "them rapists"),
+        ("Donald Trump", Some("calling"), "him a \"nice guy\""),
+    ];
+    assert_attributions(&doc, &expected, &["accused", "vowing"]);
+    for e in &expected[1..] {
+        assert_eq!(find(&doc, e).unwrap().content.text, e.2);
+    }
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
