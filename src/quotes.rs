@@ -396,6 +396,23 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
             && speakers
                 .mention_at(k - 1)
                 .is_some_and(|m| matches!(m.kind, MentionKind::Name | MentionKind::TitledName));
+        // "Judge Jane Stranch, in her dissent, said": a phrase set off between subject and verb
+        let set_off_phrase = clean
+            && matches!(
+                view.lower(k + 1),
+                "in" | "for" | "at" | "on" | "during" | "after" | "like"
+            )
+            && k > sent_first
+            && speakers.mention_at(k - 1).is_some();
+        if set_off_phrase {
+            if let Some(m) = speakers.mention_at(k - 1) {
+                let mut a = m.first_token.max(sent_first);
+                if a > sent_first && view.lower(a - 1) == "the" {
+                    a -= 1;
+                }
+                return Some((a, k));
+            }
+        }
         let described = block.clone().any(|t| LEXICON.is_role(view.lower(t)))
             || matches!(view.lower(k + 1), "a" | "an" | "the")
             || named_before;
@@ -1034,6 +1051,15 @@ impl Finder<'_, '_> {
             if view.word(i) == ";" {
                 return i;
             }
+            // "… on Twitter before claiming that …": a participle cue after a subordinator
+            if matches!(view.lower(i), "before" | "after" | "while" | "by")
+                && self
+                    .cues
+                    .iter()
+                    .any(|c| c.first_token == i + 1 && c.kind == CueKind::Participle)
+            {
+                return i;
+            }
             // "…, and when pressed on why …, she replied": a new clause after the content
             if view.word(i) == ","
                 && i + 2 < sent_end
@@ -1169,6 +1195,7 @@ impl Finder<'_, '_> {
         // "condemned the missile launch as Pyongyang fired …", "shouting profanities as she
         // hurries …": the first verb is a subordinate clause's, what precedes it an object
         let verb_after_subordinator = !via_that
+            && starts_object(view, post)
             && first_verb.is_some_and(|v| {
                 // (the subordinator's own subject then the verb: not "such as that generated")
                 (post + 1..v).any(|t| {

@@ -637,6 +637,38 @@ fn calls_x_y_with_short_complements() {
 }
 
 #[test]
+fn set_off_phrases_and_participles_after_subordinators() {
+    let text = "Judge Jane Branstetter Stranch, in her dissent, said just because discrimination was not \
+        obvious did not mean it was not there.\n\n\
+        Donald Trump said the court's deadlock has \"kept us safe\" on Twitter before claiming that open \
+        borders are \"tearing us apart.\"\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 3] = [
+        (
+            "Jane Branstetter Stranch",
+            Some("said"),
+            "just because discrimination was not obvious",
+        ),
+        (
+            "Donald Trump",
+            Some("said"),
+            "the court's deadlock has \"kept us safe\" on Twitter",
+        ),
+        (
+            "Donald Trump",
+            Some("claiming"),
+            "open borders are \"tearing us apart.\"",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    assert_eq!(
+        find(&doc, &expected[1]).unwrap().content.text,
+        "the court's deadlock has \"kept us safe\" on Twitter"
+    );
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
