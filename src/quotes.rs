@@ -145,6 +145,16 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
                         depth = 0;
                     }
                 }
+                // a typo'd closing mark: `“It's unusual,“ said Larry Noble`
+                Some((start, open_len, false))
+                    if c == '“'
+                        && depth == 0
+                        && prev.is_some_and(|p| !p.is_whitespace())
+                        && next.is_none_or(char::is_whitespace) =>
+                {
+                    out.push(marked(text, (start, open_len), (at, mark_len), true));
+                    open = None;
+                }
                 Some(_) if opens(c) => depth += 1,
                 Some(_) if closes(c) && depth > 0 => depth -= 1,
                 Some((start, open_len, straight)) if closes(c) || c == '"' => {
@@ -852,8 +862,18 @@ impl Finder<'_, '_> {
             return None;
         }
         let limit = (after + 32).min(view.len()); // (a long appositive may come between)
+                                                  // (not a verb inside the speaker's relative clause: `"…," Cruz, who has proposed …, said`)
+        let in_relative = |c: &Cue| {
+            let rel = (after..c.first_token)
+                .rev()
+                .find(|&t| matches!(view.lower(t), "who" | "which" | "whose"));
+            rel.is_some_and(|r| !(r..c.first_token).any(|t| view.word(t) == ","))
+        };
         let ci = self.cues.iter().position(|c| {
-            c.first_token >= after && c.first_token < limit && matches!(c.kind, CueKind::Verb | CueKind::According)
+            c.first_token >= after
+                && c.first_token < limit
+                && matches!(c.kind, CueKind::Verb | CueKind::According)
+                && !in_relative(c)
         })?;
         let cue = &self.cues[ci];
         let gap = (after..cue.first_token).filter(|&t| !matches!(view.word(t), "," | "." | "!" | "?"));
@@ -1151,7 +1171,17 @@ impl Finder<'_, '_> {
             return Some(self.quote(a, b, ci, Source::Unknown, 0.6));
         }
         let subject = subject_or_shared(view, self.speakers, cue.first_token);
-        let post_end = self.clause_end(cue.end_token);
+        let mut post_end = self.clause_end(cue.end_token);
+        // "Cruz, who has proposed repealing the mandate, said": a relative clause closes at its comma
+        let mut r = cue.first_token;
+        while r > sent_first && is_aux_or_adverb(view, r - 1) {
+            r -= 1;
+        }
+        if r > sent_first + 1 && matches!(view.lower(r - 1), "who" | "which") && view.word(r - 2) == "," {
+            if let Some(comma) = (cue.end_token..post_end).find(|&t| view.word(t) == ",") {
+                post_end = comma;
+            }
+        }
         let (post, via_that) = self.skip_to_content(cue, post_end);
         // "said Friday afternoon, as they bristled …": time, then an adverbial clause, is no content
         let mut lead = post;

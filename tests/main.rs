@@ -669,6 +669,24 @@ fn set_off_phrases_and_participles_after_subordinators() {
 }
 
 #[test]
+fn typo_closing_marks_and_relative_clauses_around_the_cue() {
+    let text = "“It's unusual,“ said Larry Noble, an attorney with the Campaign Legal Center. “It's a hard thing \
+        to do.”\n\n\
+        “The answer you’d like me to give is, ‘I’m for the RFS, darn it,’” Ted Cruz, who has proposed \
+        repealing the mandate over five years, said.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 3] = [
+        ("Larry Noble", Some("said"), "It's unusual"),
+        ("Larry Noble", None, "It's a hard thing to do."),
+        ("Ted Cruz", Some("said"), "The answer you’d like me to give is"),
+    ];
+    assert_attributions(&doc, &expected, &["proposed"]);
+    // the relative clause's own report ends with the clause
+    assert!(doc.quotes.iter().all(|q| !q.content.text.ends_with("said")));
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
