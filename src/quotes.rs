@@ -586,8 +586,11 @@ fn np_after(view: &DocView, speakers: &SpeakerLayer, from: usize, limit: usize) 
 }
 
 fn is_clause_mark(view: &DocView, i: usize) -> bool {
-    // (a stop inside a name is none: "Rep. G.K. Butterfield")
-    let in_name = view.word(i) == "." && view.entity_at(i).is_some();
+    // (a stop inside a name or after an abbreviation is none: "Rep. G.K. Butterfield",
+    // "Ms. Epstein", "Jan. 31"; the segmenter has already ended the sentences)
+    let (_, sent_end) = view.sentence_tokens(view.sentence_of(i));
+    let in_name = view.word(i) == "."
+        && (view.entity_at(i).is_some() || (i + 1 < sent_end && !is_quote_token(view, i + 1) && i + 2 < sent_end));
     (matches!(view.word(i), "," | "." | ";" | ":" | "!" | "?" | "—" | "–") && !in_name) || is_quote_token(view, i)
 }
 
@@ -1808,6 +1811,15 @@ impl Finder<'_, '_> {
                 (None, None) => return None,
             }
         };
+        // `“…,” Conason wrote, according to the Times`: a quote with its own cue, which the
+        // source passes on; that quote is the attribution
+        let own_cue = self
+            .cues
+            .iter()
+            .any(|c| c.kind == CueKind::Verb && c.first_token >= a && c.end_token <= b && c.end_token + 4 >= b);
+        if own_cue && b <= cue.first_token {
+            return None;
+        }
         Some(self.quote(a, b, ci, source, 0.8))
     }
 

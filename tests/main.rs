@@ -687,6 +687,30 @@ fn typo_closing_marks_and_relative_clauses_around_the_cue() {
 }
 
 #[test]
+fn according_to_around_quotes_and_abbreviated_names() {
+    let text = "“Over dessert, Albright asked the former secretaries for counsel,” Joe Conason wrote, according to \
+        the Times.\n\n\
+        Of the cases, 16 involve tax policy, according to Ms. Lee Epstein, a law professor.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 2] = [
+        (
+            "Joe Conason",
+            Some("wrote"),
+            "Over dessert, Albright asked the former secretaries for counsel",
+        ),
+        (
+            "Lee Epstein",
+            Some("according to"),
+            "Of the cases, 16 involve tax policy",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &["asked"]);
+    let epstein = find(&doc, &expected[1]).unwrap();
+    assert!(epstein.speaker_mention.as_ref().unwrap().text.ends_with("Lee Epstein"));
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
