@@ -585,6 +585,22 @@ fn np_after(view: &DocView, speakers: &SpeakerLayer, from: usize, limit: usize) 
     (end > from).then_some((from, end))
 }
 
+/// "Growth and Opportunity Project", "The Art of the Deal": capitalised words without a
+/// sentence's end are a title.
+fn is_title(inner: &str) -> bool {
+    let inner = inner.trim();
+    if inner.ends_with(['.', '?', '!', ',']) {
+        return false;
+    }
+    inner.split_whitespace().all(|w| {
+        w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+            || matches!(
+                w,
+                "a" | "an" | "the" | "and" | "of" | "for" | "in" | "on" | "to" | "at" | "or" | "with"
+            )
+    })
+}
+
 fn is_clause_mark(view: &DocView, i: usize) -> bool {
     // (a stop inside a name or after an abbreviation is none: "Rep. G.K. Butterfield",
     // "Ms. Epstein", "Jan. 31"; the segmenter has already ended the sentences)
@@ -789,8 +805,9 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
                 confidence: 0.95 * closed_factor,
             }),
             None => {
-                let words = m.inner.text(view.text).split_whitespace().count();
-                if words < 4 {
+                let inner = m.inner.text(view.text);
+                let words = inner.split_whitespace().count();
+                if words < 4 || is_title(inner) {
                     continue; // a scare quote or a title, not speech
                 }
                 // kept, with a low confidence, unless it floats after a quote (below)
@@ -1901,6 +1918,15 @@ mod tests {
         let got = marked_texts("“A,” he said.\n\n\"Block text. “Inner,” she said.\n\nAfter.");
         let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(texts, vec!["A", "Inner"]);
+    }
+
+    #[test]
+    fn titles_are_told_from_sentences() {
+        assert!(is_title("Growth and Opportunity Project"));
+        assert!(is_title("The Art of the Deal"));
+        assert!(!is_title("We will win this election."));
+        assert!(!is_title("Building it? Not negotiable."));
+        assert!(!is_title("more than a few"));
     }
 
     #[test]
