@@ -722,12 +722,18 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
         // before a cue takes the words before it into a mixed content
         let partial = !f.opens_clause(m);
         let after = if utterance { None } else { f.cue_after(m) };
-        let lead = if partial && after.is_some() { f.lead_in(m) } else { None };
+        // (`On ABC News's “This Week,” Rubio said`: a title, not a partial quote)
+        let title = is_title(inner.trim_end_matches([',', ' ']));
+        let lead = if partial && after.is_some() && !title {
+            f.lead_in(m)
+        } else {
+            None
+        };
         let found = if utterance {
             f.cue_before(m, true)
         } else if lead.is_some() {
             after
-        } else if words < 4 && partial {
+        } else if (words < 4 || title) && partial {
             None
         } else {
             after.or_else(|| f.cue_before(m, false))

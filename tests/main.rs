@@ -711,6 +711,20 @@ fn according_to_around_quotes_and_abbreviated_names() {
 }
 
 #[test]
+fn quoted_titles_are_not_quotes_but_slogans_are() {
+    let text = "On ABC News's \"This Week,\" Marco Rubio said the plan would fail.\n\n\
+        \"Make America Great Again,\" Donald Trump said.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 2] = [
+        ("Marco Rubio", Some("said"), "the plan would fail"),
+        ("Donald Trump", Some("said"), "Make America Great Again"),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    assert!(doc.quotes.iter().all(|q| !q.content.text.contains("This Week")));
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
