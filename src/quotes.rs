@@ -707,6 +707,7 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
     let mut quotes = Vec::new();
     let mut direct_cue: Vec<Option<(usize, Source)>> = Vec::new();
     let mut lead_in: Vec<Option<usize>> = Vec::new();
+    let mut trail: Vec<Option<usize>> = Vec::new();
     for m in marked {
         // A short quote inside a clause ("called it “outrageous” and") is a scare quote: it
         // takes no cue of its own and may become part of a mixed quote.
@@ -741,8 +742,15 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
         if let Some((c, _)) = found {
             used_cue[c] = true;
         }
+        // `“You squeezed employees” to drive up the stock price, she said`: words after the
+        // closing mark, up to the comma before the speaker, belong to a mixed content
+        let trailing = match (found, lead) {
+            (Some((c, _)), None) if !partial => f.trailing_words(m, c),
+            _ => None,
+        };
         direct_cue.push(found);
         lead_in.push(lead);
+        trail.push(trailing);
     }
     let inside_marks = |c: &Cue| marked.iter().any(|m| m.inner.contains(c.span));
     // Reported speech.
@@ -796,6 +804,13 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
         }
         let closed_factor = if m.closed { 1.0 } else { 0.7 };
         match direct_cue[k] {
+            Some((c, source)) if trail[k].is_some() => quotes.push(Quote {
+                content: m.outer.cover(view.span(trail[k].unwrap_or(0))),
+                kind: QuoteKind::Mixed,
+                cue: Some(c),
+                source,
+                confidence: 0.85 * closed_factor,
+            }),
             Some((c, source)) if lead_in[k].is_some() => quotes.push(Quote {
                 content: view.span(lead_in[k].unwrap_or(0)).cover(m.outer),
                 kind: QuoteKind::Mixed,
@@ -944,6 +959,26 @@ impl Finder<'_, '_> {
             },
         };
         Some((ci, source))
+    }
+
+    /// The last word of what follows a closing mark up to the comma before the speaker of
+    /// cue `ci` (`“…” to drive up the stock price, she said`), if words do.
+    fn trailing_words(&self, m: &MarkedSpan, ci: usize) -> Option<usize> {
+        let view = self.view;
+        let after = view.token_from(m.outer.end);
+        let cue = &self.cues[ci];
+        if after >= cue.first_token || view.word(after) == "," {
+            return None;
+        }
+        let comma = (after..cue.first_token).rev().find(|&t| view.word(t) == ",")?;
+        let words: Vec<usize> = (after..comma).filter(|&t| !view.is_punct(t)).collect();
+        let clean = !(after..comma).any(|t| view.is_finite_verb(t) || is_quote_token(view, t));
+        // what lies between the comma and the cue is the speaker
+        let speaker = self
+            .speakers
+            .mention_at(comma + 1)
+            .is_some_and(|m| m.first_token == comma + 1 && m.end_token == cue.first_token);
+        (words.len() >= 2 && clean && speaker).then(|| comma - 1)
     }
 
     /// Where the clause of a partial quote starts, when words of the same sentence come

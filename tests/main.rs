@@ -725,6 +725,23 @@ fn quoted_titles_are_not_quotes_but_slogans_are() {
 }
 
 #[test]
+fn words_after_a_closing_mark_join_a_mixed_quote() {
+    let text = "Elizabeth Warren did not hold back. “You squeezed employees to the breaking point” to drive up \
+        the stock price, she said.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 1] = [(
+        "Elizabeth Warren",
+        Some("said"),
+        "“You squeezed employees to the breaking point” to drive up the stock price",
+    )];
+    assert_attributions(&doc, &expected, &[]);
+    let q = find(&doc, &expected[0]).unwrap();
+    assert_eq!(q.kind, QuoteKind::Mixed);
+    assert_eq!(q.content.text, expected[0].2);
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
