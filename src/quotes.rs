@@ -161,7 +161,12 @@ pub fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
                     // a straight mark closes a curly quote only where it looks like a closing one
                     let looks_closing = prev.is_some_and(|p| !p.is_whitespace())
                         && next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation());
-                    let closing = if straight { c == '"' } else { closes(c) || looks_closing };
+                    // (and a curly one a straight quote: `"Nothing we could do …,” Kagan said`)
+                    let closing = if straight {
+                        c == '"' || (closes(c) && looks_closing)
+                    } else {
+                        closes(c) || looks_closing
+                    };
                     if closing {
                         out.push(marked(text, (start, open_len), (at, mark_len), true));
                         open = None;
@@ -945,13 +950,22 @@ impl Finder<'_, '_> {
         let conjunction = gap.first().is_some_and(|&t| {
             matches!(view.lower(t), "but" | "and" | "while" | "although") || is_subordinator(view.lower(t))
         });
-        if gap.len() > 10 || conjunction || gap.iter().any(|&t| is_quote_token(view, t) || view.is_finite_verb(t)) {
+        // (an auxiliary right before the cue is the cue's: `“…,” she has said`)
+        let aux =
+            |t: usize| t + 1 == cue.first_token && matches!(view.lower(t), "has" | "have" | "had" | "would" | "will");
+        if gap.len() > 10
+            || conjunction
+            || gap
+                .iter()
+                .any(|&t| is_quote_token(view, t) || (view.is_finite_verb(t) && !aux(t)))
+        {
             return None;
         }
         if view.paragraph_of(cue.first_token) != view.paragraph_of(after) {
             return None;
         }
-        let source = match (gap.first(), gap.last()) {
+        let source_words: Vec<usize> = gap.iter().copied().filter(|&t| !aux(t)).collect();
+        let source = match (source_words.first(), source_words.last()) {
             (Some(&a), Some(&b)) => Source::Tokens { first: a, end: b + 1 },
             _ => match np_after(view, self.speakers, cue.end_token, 10) {
                 Some((a, b)) => Source::Tokens { first: a, end: b },

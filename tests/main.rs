@@ -742,6 +742,28 @@ fn words_after_a_closing_mark_join_a_mixed_quote() {
 }
 
 #[test]
+fn mixed_straight_and_curly_marks_and_perfect_cues() {
+    let text = "Experts disagree. \"Nothing we could do now in Iraq would make a difference,” Fred Kagan, director \
+        of the Critical Threats Project, said.\n\n\
+        Hillary Clinton will not overpromise. \"We don't need any more of that,\" she has said.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 2] = [
+        (
+            "Fred Kagan",
+            Some("said"),
+            "Nothing we could do now in Iraq would make a difference",
+        ),
+        ("Hillary Clinton", Some("said"), "We don't need any more of that"),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    assert_eq!(
+        find(&doc, &expected[1]).unwrap().speaker_mention.as_ref().unwrap().text,
+        "she"
+    );
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
