@@ -648,7 +648,7 @@ fn starts_object(view: &DocView, i: usize) -> bool {
     matches!(
         view.pos(i),
         "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "JJS" | "JJR" | "PRP$" | "CD"
-    ) || matches!(w, "him" | "them" | "us" | "me")
+    ) || matches!(w, "him" | "her" | "them" | "us" | "me")
         || possessive
 }
 
@@ -1453,7 +1453,13 @@ impl Finder<'_, '_> {
             }
         }
         // "He also vowed to form a joint task force …": the infinitive is what was promised
-        let infinitive = post + 1 < post_end && view.lower(post) == "to" && view.pos(post + 1) == "VB";
+        // (a quoted verb counts: `is promising to "bomb the hell" out of …`)
+        let verb_at = if post + 2 < post_end && is_quote_token(view, post + 1) {
+            post + 2
+        } else {
+            post + 1
+        };
+        let infinitive = verb_at < post_end && view.lower(post) == "to" && view.pos(verb_at) == "VB";
         if infinitive && takes_infinitive(cue.lemma) && subject.is_some() && !hypothetical {
             let end = self.object_end(post, post_end, false);
             let (a, b) = trim_range(view, post, end)?;
@@ -1612,7 +1618,11 @@ impl Finder<'_, '_> {
         let view = self.view;
         let next_ok = post < post_end && !matches!(view.pos(post), "IN" | "TO" | "RP" | ",");
         // ("a program called EB-5" is a participle; "Trump has called climate change a hoax" a perfect)
-        let perfect = cue.first_token > 0 && matches!(view.lower(cue.first_token - 1), "has" | "have" | "had");
+        let mut p = cue.first_token;
+        while p > 0 && matches!(view.pos(p - 1), "RB" | "RBR") {
+            p -= 1;
+        }
+        let perfect = p > 0 && matches!(view.lower(p - 1), "has" | "have" | "had");
         // (a participle after a common noun: "a program called EB-5"; the tagger's VBN after a
         // name is the verb: "Sanders called her fallen son her hero")
         let participle = view.pos(cue.first_token) == "VBN"
@@ -1654,7 +1664,8 @@ impl Finder<'_, '_> {
             // "questioning the integrity of the voting system, encouraging his supporters …": a
             // participial clause; "condemned the launch as Pyongyang fired …": a subordinate
             // clause (not "condemned the test as provocative")
-            let participial = view.word(t) == "," && t + 1 < clause_end && view.pos(t + 1) == "VBG";
+            let participial = (view.word(t) == "," && t + 1 < clause_end && view.pos(t + 1) == "VBG")
+                || (t > from && matches!(view.word(t), "—" | "–" | "--")); // an aside follows a dash
             let subordinate = t > from
                 && matches!(
                     view.lower(t),

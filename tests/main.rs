@@ -764,6 +764,31 @@ fn mixed_straight_and_curly_marks_and_perfect_cues() {
 }
 
 #[test]
+fn quoted_infinitives_object_pronouns_and_perfect_calls() {
+    let text = "Donald Trump is promising to \"bomb the hell\" out of Islamic State terrorists.\n\n\
+        Bernie Sanders accused her of making racist remarks in the 1990s.\n\n\
+        Glenn Beck has praised Ted Cruz. He has also called the Texas senator “the next George Washington” \
+        – the Founding Father whom Beck idolizes.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 3] = [
+        (
+            "Donald Trump",
+            Some("promising"),
+            "to \"bomb the hell\" out of Islamic State terrorists",
+        ),
+        ("Bernie Sanders", Some("accused"), "her of making racist remarks"),
+        (
+            "Glenn Beck",
+            Some("called"),
+            "the Texas senator “the next George Washington”",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &["praised"]);
+    assert_eq!(find(&doc, &expected[2]).unwrap().content.text, expected[2].2);
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
