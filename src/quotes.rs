@@ -398,7 +398,16 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
     // "Imran Khan, Pakistan's prime minister, said" / "The campaign chairman, Phil Lovas, said"
     if view.word(i - 1) == "," {
         let lo = (i - 1).saturating_sub(24).max(sent_first);
-        let k = (lo..i - 1).rev().find(|&k| view.word(k) == ",")?;
+        let mut k = (lo..i - 1).rev().find(|&k| view.word(k) == ",")?;
+        // "Johnnie Wilson, of Springfield, Va., said": a place's state is no appositive of its own
+        let place_only = (k + 1..i - 1).all(|t| view.label_at(t) == Some(EntityLabel::Location) || view.is_punct(t));
+        if place_only && k > lo {
+            if let Some(k2) = (lo..k).rev().find(|&t| view.word(t) == ",") {
+                if matches!(view.lower(k2 + 1), "of" | "from" | "in") {
+                    k = k2;
+                }
+            }
+        }
         let block = k + 1..i - 1;
         // a relative clause may describe the name: "Douglas Brinkley, a historian who attended …,"
         let relative = block
@@ -415,7 +424,7 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
         let set_off_phrase = clean
             && matches!(
                 view.lower(k + 1),
-                "in" | "for" | "at" | "on" | "during" | "after" | "like"
+                "in" | "for" | "at" | "on" | "during" | "after" | "like" | "of" | "from"
             )
             && k > sent_first
             && speakers.mention_at(k - 1).is_some();

@@ -789,6 +789,19 @@ fn quoted_infinitives_object_pronouns_and_perfect_calls() {
 }
 
 #[test]
+fn subjects_with_a_hometown() {
+    let text = "Johnnie Wilson, of Springfield, Va., said he was stiffed after he designed a clubhouse.\n\n\
+        Mary Smith, of Toledo, said the plant closed.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 2] = [
+        ("Johnnie Wilson", Some("said"), "he was stiffed"),
+        ("Mary Smith", Some("said"), "the plant closed"),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
