@@ -582,7 +582,9 @@ impl Ner {
                 while first < last && punct(first) {
                     first += 1;
                 }
-                while last > first && punct(last) {
+                // (a closing parenthesis whose opening one is inside stays: "Proleter ( Z )")
+                let opened = |last: usize| (first..last).any(|p| pieces[p].span.text(text) == "(");
+                while last > first && punct(last) && !(pieces[last].span.text(text) == ")" && opened(last)) {
                     last -= 1;
                 }
                 if punct(first) {
