@@ -1609,7 +1609,22 @@ impl Finder<'_, '_> {
                 && view.is_finite_verb(that + 1);
             // ("says at a campaign stop in Toledo, Ohio, that …": commas inside a place phrase)
             let place_phrase = matches!(view.lower(post), "at" | "in" | "on") && !self.has_clause(post, that);
-            let comma_between = relative || (!place_phrase && (post..that).any(|t| view.word(t) == ","));
+            // ("Sources told POLITICO, however, that …": an adverb set off by commas)
+            let aside = (post..that).all(|t| {
+                matches!(
+                    view.lower(t),
+                    "," | "however"
+                        | "though"
+                        | "too"
+                        | "also"
+                        | "meanwhile"
+                        | "moreover"
+                        | "again"
+                        | "then"
+                        | "instead"
+                )
+            });
+            let comma_between = relative || (!place_phrase && !aside && (post..that).any(|t| view.word(t) == ","));
             // (a quoted or subjunctive content counts: insisted that Pyongyang "stop …")
             let content_follows = self.has_clause(that + 1, post_end)
                 || (that + 1..post_end).any(|t| view.pos(t) == "VB" || is_quote_token(view, t));

@@ -802,6 +802,19 @@ fn subjects_with_a_hometown() {
 }
 
 #[test]
+fn an_adverb_aside_before_that() {
+    let text = "Sources told POLITICO, however, that she did chime in and the conversation flowed both ways.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let q = doc
+        .quotes
+        .iter()
+        .find(|q| q.cue.as_ref().is_some_and(|c| c.text == "told"))
+        .unwrap();
+    assert_eq!(q.content.text, "she did chime in and the conversation flowed both ways");
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
