@@ -736,7 +736,9 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
         // `Not paying taxes “makes me smart,” Trump said`: a partial quote that ends its clause
         // before a cue takes the words before it into a mixed content
         let partial = !f.opens_clause(m);
-        let after = if utterance { None } else { f.cue_after(m) };
+        // (`had “been friends for some time,” he claimed they had never met`: a cue with a
+        // content of its own after it is not a partial quote's)
+        let after = if utterance { None } else { f.cue_after(m) }.filter(|&(c, _)| !(partial && f.has_own_content(c)));
         // (`On ABC News's “This Week,” Rubio said`: a title, not a partial quote)
         let title = is_title(inner.trim_end_matches([',', ' ']));
         let lead = if partial && after.is_some() && !title {
@@ -984,6 +986,17 @@ impl Finder<'_, '_> {
         Some((ci, source))
     }
 
+    /// Does a clause of its own follow verb cue `ci` in its sentence (`he claimed they had …`)?
+    fn has_own_content(&self, ci: usize) -> bool {
+        let view = self.view;
+        let cue = &self.cues[ci];
+        let end = self.clause_end(cue.end_token);
+        let next = cue.end_token;
+        next < end
+            && matches!(view.lower(next), "he" | "she" | "they" | "it" | "we" | "i" | "that")
+            && self.has_clause(next, end)
+    }
+
     /// The last word of what follows a closing mark up to the comma before the speaker of
     /// cue `ci` (`“…” to drive up the stock price, she said`), if words do.
     fn trailing_words(&self, m: &MarkedSpan, ci: usize) -> Option<usize> {
@@ -1141,10 +1154,12 @@ impl Finder<'_, '_> {
             } else if next.kind == CueKind::Verb {
                 if let Some((s0, _)) = subject_before(view, self.speakers, next.first_token) {
                     let mut cut = s0;
+                    // (`had “been friends for some time,” he claimed`: the closing mark stays)
+                    let after_mark = cut > from + 1 && is_quote_token(view, cut - 1) && view.word(cut - 2) == ",";
                     while cut > from && matches!(view.lower(cut - 1), "," | "while" | "and" | "but" | "whereas") {
                         cut -= 1;
                     }
-                    if cut < s0 && cut > from {
+                    if (cut < s0 || after_mark) && cut > from {
                         sent_end = cut;
                     }
                 }

@@ -815,6 +815,25 @@ fn an_adverb_aside_before_that() {
 }
 
 #[test]
+fn a_partial_quote_does_not_take_the_next_clause_cue() {
+    let text = "While Anthony Weiner admitted that he and the woman had “been friends for some time,” he claimed \
+        they had never met in person.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 2] = [
+        (
+            "Anthony Weiner",
+            Some("admitted"),
+            "he and the woman had “been friends for some time,”",
+        ),
+        ("Anthony Weiner", Some("claimed"), "they had never met in person"),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    assert_eq!(find(&doc, &expected[0]).unwrap().kind, QuoteKind::Mixed);
+    assert_eq!(find(&doc, &expected[0]).unwrap().content.text, expected[0].2);
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
