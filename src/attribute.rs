@@ -74,10 +74,23 @@ fn resolve_region(view: &DocView, speakers: &SpeakerLayer, first: usize, end: us
         return unknown();
     }
     // The first mention in the region is its head ("Imran Khan, Pakistan's prime minister,").
-    let pick = speakers
-        .mentions
-        .iter()
-        .find(|m| m.first_token >= first && m.end_token <= end);
+    let inside = |m: &&crate::speakers::Mention| m.first_token >= first && m.end_token <= end;
+    let mut pick = speakers.mentions.iter().find(inside);
+    // ... unless it is a possessor before a name: "the party's Nachman Shai", "Clinton's
+    // campaign manager Robby Mook"
+    if let Some(m) = pick {
+        let possessor =
+            m.end_token + 1 < end && matches!(view.word(m.end_token), "'" | "’") && view.lower(m.end_token + 1) == "s";
+        if possessor {
+            let named =
+                speakers.mentions.iter().filter(inside).find(|n| {
+                    n.first_token > m.end_token && matches!(n.kind, MentionKind::Name | MentionKind::TitledName)
+                });
+            if named.is_some() {
+                pick = named;
+            }
+        }
+    }
     if let Some(m) = pick {
         let confidence = match m.kind {
             MentionKind::Name | MentionKind::TitledName => 1.0,

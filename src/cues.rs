@@ -154,6 +154,10 @@ pub fn find_cues(view: &DocView) -> Vec<Cue> {
 /// The POS head decides between verb and noun; forms that are only verbs pass.
 fn is_verb_use(view: &DocView, i: usize) -> bool {
     let w = view.lower(i);
+    // "self-described", "so-called": half of a compound adjective
+    if i > 0 && view.word(i - 1) == "-" && view.span(i - 1).end == view.span(i).start {
+        return false;
+    }
     if matches!(w, "said" | "told" | "says") {
         // "Said" as a name ("Edward Said") is capitalised mid-sentence
         let (first, _) = view.sentence_tokens(view.sentence_of(i));

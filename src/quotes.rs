@@ -964,11 +964,13 @@ impl Finder<'_, '_> {
         // (an auxiliary right before the cue is the cue's: `“…,” she has said`)
         let aux =
             |t: usize| t + 1 == cue.first_token && matches!(view.lower(t), "has" | "have" | "had" | "would" | "will");
+        // (a possessive "s" is no verb: `the Zionist Union Party’s Nachman Shai told`)
+        let possessive_s = |t: usize| t > 0 && view.lower(t) == "s" && matches!(view.word(t - 1), "'" | "’");
         if gap.len() > 10
             || conjunction
             || gap
                 .iter()
-                .any(|&t| is_quote_token(view, t) || (view.is_finite_verb(t) && !aux(t)))
+                .any(|&t| is_quote_token(view, t) || (view.is_finite_verb(t) && !aux(t) && !possessive_s(t)))
         {
             return None;
         }
@@ -1156,7 +1158,12 @@ impl Finder<'_, '_> {
                     let mut cut = s0;
                     // (`had “been friends for some time,” he claimed`: the closing mark stays)
                     let after_mark = cut > from + 1 && is_quote_token(view, cut - 1) && view.word(cut - 2) == ",";
-                    while cut > from && matches!(view.lower(cut - 1), "," | "while" | "and" | "but" | "whereas") {
+                    while cut > from
+                        && matches!(
+                            view.lower(cut - 1),
+                            "," | "while" | "and" | "but" | "whereas" | "though" | "although"
+                        )
+                    {
                         cut -= 1;
                     }
                     if (cut < s0 || after_mark) && cut > from {
@@ -1596,11 +1603,16 @@ impl Finder<'_, '_> {
             if let Some(m) = self.speakers.mention_at(post) {
                 obj_end = m.end_token;
             } else {
-                // (a pronoun only as the whole object: "told the forum | he was …")
+                // (a pronoun only as the whole object: "told the forum | he was …"; a name ends
+                // it: "told host Sean Hannity | a Clinton loss is …")
                 while obj_end < post_end
                     && (matches!(view.pos(obj_end), "NNS" | "NN" | "NNP" | "DT" | "JJ")
                         || (obj_end == post && view.pos(obj_end) == "PRP"))
                 {
+                    if let Some(m) = self.speakers.mention_at(obj_end).filter(|_| obj_end > post) {
+                        obj_end = m.end_token;
+                        break;
+                    }
                     obj_end += 1;
                     if view.pos(obj_end - 1) == "PRP" {
                         break;

@@ -834,6 +834,34 @@ fn a_partial_quote_does_not_take_the_next_clause_cue() {
 }
 
 #[test]
+fn listeners_with_titles_compounds_and_concessions() {
+    let text = "Doug Schoen told host Sean Hannity a Clinton loss is “increasingly likely.”\n\n\
+        Republican candidates have followed Donald Trump's lead, saying Bill Clinton's history is a legitimate \
+        criticism, though Carly Fiorina said she doubted voters would care.\n\n\
+        Bernie Sanders, the self-described democratic socialist, is not giving up.\n\n\
+        “In foreign policy, there are interests and there are values,” the party’s Nachman Shai told the AP.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 4] = [
+        ("Doug Schoen", Some("told"), "a Clinton loss is “increasingly likely.”"),
+        ("", Some("saying"), "Bill Clinton's history is a legitimate criticism"),
+        ("Carly Fiorina", Some("said"), "she doubted voters would care"),
+        (
+            "Nachman Shai",
+            Some("told"),
+            "In foreign policy, there are interests and there are values",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    assert_eq!(find(&doc, &expected[1]).unwrap().content.text, expected[1].2);
+    // "self-described" is no cue
+    assert!(doc
+        .quotes
+        .iter()
+        .all(|q| q.cue.as_ref().is_none_or(|c| c.text != "described")));
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());
