@@ -185,6 +185,15 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
             return true;
         }
     }
+    // "271 pledged delegates", "the stated goal": a participle before its noun
+    if matches!(pos, "VBN" | "JJ")
+        && i > 0
+        && i + 1 < view.len()
+        && matches!(view.pos(i - 1), "CD" | "DT" | "JJ" | "PRP$")
+        && matches!(view.pos(i + 1), "NN" | "NNS")
+    {
+        return false;
+    }
     if pos == "VBN" {
         // a participle is a cue ("has warned", "Li noted" tagged VBN), but not in a
         // passive or a reduced relative ("was written by", "the letter written by")

@@ -420,6 +420,17 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
             && speakers
                 .mention_at(k - 1)
                 .is_some_and(|m| matches!(m.kind, MentionKind::Name | MentionKind::TitledName));
+        // "Schiff, 56, who has served on the committee for a decade, told": a relative clause
+        // (and an age) between subject and verb
+        if matches!(view.lower(k + 1), "who" | "which") && k > sent_first {
+            let mut before = k;
+            if before >= sent_first + 3 && view.pos(before - 1) == "CD" && view.word(before - 2) == "," {
+                before -= 2;
+            }
+            if let Some(m) = speakers.mention_at(before - 1) {
+                return Some((m.first_token.max(sent_first), before));
+            }
+        }
         // "Judge Jane Stranch, in her dissent, said": a phrase set off between subject and verb
         let set_off_phrase = clean
             && matches!(
@@ -1602,6 +1613,14 @@ impl Finder<'_, '_> {
             let mut obj_end = post;
             if let Some(m) = self.speakers.mention_at(post) {
                 obj_end = m.end_token;
+                // "told USA TODAY's weekly video newsmaker series | it is clear …"
+                if obj_end + 1 < post_end && matches!(view.word(obj_end), "'" | "’") && view.lower(obj_end + 1) == "s"
+                {
+                    obj_end += 2;
+                    while obj_end < post_end && matches!(view.pos(obj_end), "NN" | "NNS" | "NNP" | "JJ") {
+                        obj_end += 1;
+                    }
+                }
             } else {
                 // (a pronoun only as the whole object: "told the forum | he was …"; a name ends
                 // it: "told host Sean Hannity | a Clinton loss is …")
@@ -1947,10 +1966,12 @@ impl Finder<'_, '_> {
         };
         // `“…,” Conason wrote, according to the Times`: a quote with its own cue, which the
         // source passes on; that quote is the attribution
-        let own_cue = self
-            .cues
-            .iter()
-            .any(|c| c.kind == CueKind::Verb && c.first_token >= a && c.end_token <= b && c.end_token + 4 >= b);
+        let own_cue = self.cues.iter().any(|c| {
+            c.kind == CueKind::Verb
+                && c.first_token >= a
+                && c.end_token <= b
+                && (c.end_token..b).all(|t| view.is_punct(t) || is_time_word(view.lower(t)))
+        });
         if own_cue && b <= cue.first_token {
             return None;
         }

@@ -862,6 +862,35 @@ fn listeners_with_titles_compounds_and_concessions() {
 }
 
 #[test]
+fn relative_clause_subjects_possessive_listeners_and_participle_adjectives() {
+    let text = "Adam Schiff, 56, who has served on the Intelligence Committee for a decade, told USA TODAY's weekly \
+        video series it is clear that the hacking can be traced to the Russian government.\n\n\
+        Hillary Clinton leads Bernie Sanders by 271 pledged delegates according to a count by The Associated \
+        Press.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let expected: [Expected; 2] = [
+        (
+            "Adam Schiff",
+            Some("told"),
+            "it is clear that the hacking can be traced",
+        ),
+        (
+            "Associated Press",
+            Some("according to"),
+            "Hillary Clinton leads Bernie Sanders by 271 pledged delegates",
+        ),
+    ];
+    assert_attributions(&doc, &expected, &[]);
+    // "pledged delegates" is no report, and a lone "The" is no organisation
+    assert!(doc
+        .quotes
+        .iter()
+        .all(|q| q.cue.as_ref().is_none_or(|c| c.text != "pledged")));
+    assert!(doc.entities.iter().all(|e| e.text != "The"));
+}
+
+#[test]
 fn empty_and_quote_free_text() {
     let doc = analyze("");
     assert!(doc.entities.is_empty() && doc.quotes.is_empty() && doc.speakers.is_empty());

@@ -587,7 +587,9 @@ impl Ner {
                 while last > first && punct(last) && !(pieces[last].span.text(text) == ")" && opened(last)) {
                     last -= 1;
                 }
-                if punct(first) {
+                // (nor is a lone "The" before a separately tagged "Associated Press")
+                let span_text = &text[pieces[first].span.start..pieces[last].span.end];
+                if punct(first) || span_text.eq_ignore_ascii_case("the") {
                     return;
                 }
                 out.push(Entity {
