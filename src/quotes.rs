@@ -1670,11 +1670,19 @@ impl Finder<'_, '_> {
                         | "instead"
                 )
             });
-            let comma_between = relative || (!place_phrase && !aside && (post..that).any(|t| view.word(t) == ","));
+            // ("cautioned, as did the Clinton campaign itself, that …")
+            let as_did = that > post + 3
+                && view.word(post) == ","
+                && view.lower(post + 1) == "as"
+                && matches!(view.lower(post + 2), "did" | "does" | "do" | "has" | "have")
+                && view.word(that - 1) == ","
+                && !(post + 3..that - 1).any(|t| view.word(t) == "," || view.is_finite_verb(t));
+            let comma_between =
+                relative || (!place_phrase && !aside && !as_did && (post..that).any(|t| view.word(t) == ","));
             // (a quoted or subjunctive content counts: insisted that Pyongyang "stop …")
             let content_follows = self.has_clause(that + 1, post_end)
                 || (that + 1..post_end).any(|t| view.pos(t) == "VB" || is_quote_token(view, t));
-            if !comma_between && !self.has_clause(post, that) && content_follows {
+            if !comma_between && (as_did || !self.has_clause(post, that)) && content_follows {
                 post = that + 1;
                 via_that = true;
             }
