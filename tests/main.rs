@@ -803,7 +803,8 @@ fn subjects_with_a_hometown() {
 
 #[test]
 fn an_adverb_aside_before_that() {
-    let text = "Sources told POLITICO, however, that she did chime in and the conversation flowed both ways.\n";
+    let text = "Sources told POLITICO, however, that she did chime in and the conversation flowed both ways.\n\n\
+        Several experts cautioned, as did the Clinton campaign itself, that the tax proposals might evolve.\n";
     let doc = analyze(text);
     check_offsets(text, &doc);
     let q = doc
@@ -812,6 +813,12 @@ fn an_adverb_aside_before_that() {
         .find(|q| q.cue.as_ref().is_some_and(|c| c.text == "told"))
         .unwrap();
     assert_eq!(q.content.text, "she did chime in and the conversation flowed both ways");
+    let q = doc
+        .quotes
+        .iter()
+        .find(|q| q.cue.as_ref().is_some_and(|c| c.text == "cautioned"))
+        .unwrap();
+    assert_eq!(q.content.text, "the tax proposals might evolve");
 }
 
 #[test]
