@@ -79,8 +79,7 @@ fn resolve_region(view: &DocView, speakers: &SpeakerLayer, first: usize, end: us
     // ... unless it is a possessor before a name: "the party's Nachman Shai", "Clinton's
     // campaign manager Robby Mook"
     if let Some(m) = pick {
-        let possessor =
-            m.end_token + 1 < end && matches!(view.word(m.end_token), "'" | "’") && view.lower(m.end_token + 1) == "s";
+        let possessor = m.end_token + 1 < end && view.is_possessive_at(m.end_token);
         if possessor {
             let named =
                 speakers.mentions.iter().filter(inside).find(|n| {

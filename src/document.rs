@@ -88,6 +88,11 @@ impl<'a> DocView<'a> {
         self.pos(i).starts_with("VB") || self.pos(i) == "MD"
     }
 
+    /// Do tokens `i`, `i + 1` spell a possessive "'s" ("Party’s" is "Party", "’", "s")?
+    pub fn is_possessive_at(&self, i: usize) -> bool {
+        i + 1 < self.len() && matches!(self.word(i), "'" | "’") && self.lower(i + 1) == "s"
+    }
+
     /// Is token `i` a finite verb or modal (heads a clause)?
     pub fn is_finite_verb(&self, i: usize) -> bool {
         matches!(self.pos(i), "VBZ" | "VBD" | "VBP" | "MD")

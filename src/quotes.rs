@@ -514,15 +514,20 @@ fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> 
     (a < end).then_some((a, end))
 }
 
+/// The first of the adverbs right before token `i` ("and repeatedly | says"), not before `floor`.
+fn before_adverbs(view: &DocView, mut i: usize, floor: usize) -> usize {
+    while i > floor && matches!(view.pos(i - 1), "RB" | "RBR") {
+        i -= 1;
+    }
+    i
+}
+
 /// The subject of the verb at `cue_first`, or, for a second verb ("He joined the ranks …,
 /// and criticized …", "and repeatedly says"), the subject of the sentence's first verb.
 fn subject_or_shared(view: &DocView, speakers: &SpeakerLayer, cue_first: usize) -> Option<(usize, usize)> {
     let subject = subject_before(view, speakers, cue_first);
     let (sent_first, _) = view.sentence_tokens(view.sentence_of(cue_first));
-    let mut conj = cue_first;
-    while conj > sent_first + 1 && matches!(view.pos(conj - 1), "RB" | "RBR") {
-        conj -= 1;
-    }
+    let conj = before_adverbs(view, cue_first, sent_first + 1);
     if subject.is_some() || conj <= sent_first || !matches!(view.lower(conj - 1), "and" | "but") {
         return subject;
     }
@@ -630,8 +635,8 @@ fn is_clause_mark(view: &DocView, i: usize) -> bool {
     // (a stop inside a name or after an abbreviation is none: "Rep. G.K. Butterfield",
     // "Ms. Epstein", "Jan. 31"; the segmenter has already ended the sentences)
     let (_, sent_end) = view.sentence_tokens(view.sentence_of(i));
-    let in_name = view.word(i) == "."
-        && (view.entity_at(i).is_some() || (i + 1 < sent_end && !is_quote_token(view, i + 1) && i + 2 < sent_end));
+    let in_name =
+        view.word(i) == "." && (view.entity_at(i).is_some() || (i + 2 < sent_end && !is_quote_token(view, i + 1)));
     (matches!(view.word(i), "," | "." | ";" | ":" | "!" | "?" | "—" | "–") && !in_name) || is_quote_token(view, i)
 }
 
@@ -929,8 +934,9 @@ impl Finder<'_, '_> {
         if view.sentence_of(after) != view.sentence_of(last_inside) && m.inner.text(view.text).ends_with('.') {
             return None;
         }
-        let limit = (after + 32).min(view.len()); // (a long appositive may come between)
-                                                  // (not a verb inside the speaker's relative clause: `"…," Cruz, who has proposed …, said`)
+        // (a long appositive may come between)
+        let limit = (after + 32).min(view.len());
+        // (not a verb inside the speaker's relative clause: `"…," Cruz, who has proposed …, said`)
         let in_relative = |c: &Cue| {
             let rel = (after..c.first_token)
                 .rev()
@@ -976,7 +982,7 @@ impl Finder<'_, '_> {
         let aux =
             |t: usize| t + 1 == cue.first_token && matches!(view.lower(t), "has" | "have" | "had" | "would" | "will");
         // (a possessive "s" is no verb: `the Zionist Union Party’s Nachman Shai told`)
-        let possessive_s = |t: usize| t > 0 && view.lower(t) == "s" && matches!(view.word(t - 1), "'" | "’");
+        let possessive_s = |t: usize| t > 0 && view.is_possessive_at(t - 1);
         if gap.len() > 10
             || conjunction
             || gap
@@ -1150,10 +1156,7 @@ impl Finder<'_, '_> {
         {
             // "called X “outrageous” and called for …": a coordinated verb cue starts its own content
             // ("and repeatedly says, …")
-            let mut conj = next.first_token - 1;
-            while conj > from + 1 && matches!(view.pos(conj), "RB" | "RBR") {
-                conj -= 1;
-            }
+            let conj = before_adverbs(view, next.first_token, from + 2) - 1;
             let coordinated = matches!(next.kind, CueKind::Verb | CueKind::Participle)
                 && conj > from
                 && matches!(view.lower(conj), "and" | "but")
@@ -1197,16 +1200,15 @@ impl Finder<'_, '_> {
             {
                 return i;
             }
-            // "…, and when pressed on why …, she replied": a new clause after the content
-            if view.word(i) == ","
-                && i + 2 < sent_end
-                && matches!(view.lower(i + 1), "and" | "but")
-                && is_subordinator(view.lower(i + 2))
-            {
-                return i;
-            }
+            // "…, and when pressed on why …, she replied": a new clause after the content;
             // "…, although it may take several days to …": the writer's concession
-            if view.word(i) == "," && i + 1 < sent_end && view.lower(i + 1) == "although" {
+            if view.word(i) == ","
+                && i + 1 < sent_end
+                && (view.lower(i + 1) == "although"
+                    || (i + 2 < sent_end
+                        && matches!(view.lower(i + 1), "and" | "but")
+                        && is_subordinator(view.lower(i + 2))))
+            {
                 return i;
             }
             if view.word(i) == "," {
@@ -1264,10 +1266,7 @@ impl Finder<'_, '_> {
         let sentence = view.sentence_of(cue.first_token);
         let (sent_first, _) = view.sentence_tokens(sentence);
         // "was asked whether …", "when asked what …": the question is the content, its asker unnamed
-        let mut before = cue.first_token;
-        while before > sent_first && matches!(view.pos(before - 1), "RB" | "RBR") {
-            before -= 1;
-        }
+        let before = before_adverbs(view, cue.first_token, sent_first);
         let passive_ask = cue.lemma == "ask"
             && before > sent_first
             && matches!(
@@ -1290,10 +1289,7 @@ impl Finder<'_, '_> {
         let subject = subject_or_shared(view, self.speakers, cue.first_token);
         let mut post_end = self.clause_end(cue.end_token);
         // "Cruz, who has proposed repealing the mandate, said": a relative clause closes at its comma
-        let mut r = cue.first_token;
-        while r > sent_first && is_aux_or_adverb(view, r - 1) {
-            r -= 1;
-        }
+        let r = skip_between_subject_and_verb(view, sent_first, cue.first_token);
         if r > sent_first + 1 && matches!(view.lower(r - 1), "who" | "which") && view.word(r - 2) == "," {
             if let Some(comma) = (cue.end_token..post_end).find(|&t| view.word(t) == ",") {
                 post_end = comma;
@@ -1603,6 +1599,38 @@ impl Finder<'_, '_> {
         }
     }
 
+    /// The end of a tell-like verb's listener starting at `from` ("told reporters | that").
+    fn listener_end(&self, from: usize, end: usize) -> usize {
+        let view = self.view;
+        let mut obj_end = from;
+        if let Some(m) = self.speakers.mention_at(from) {
+            obj_end = m.end_token;
+            // "told USA TODAY's weekly video newsmaker series | it is clear …"
+            if obj_end + 1 < end && view.is_possessive_at(obj_end) {
+                obj_end += 2;
+                while obj_end < end && matches!(view.pos(obj_end), "NN" | "NNS" | "NNP" | "JJ") {
+                    obj_end += 1;
+                }
+            }
+            return obj_end;
+        }
+        // (a pronoun only as the whole object: "told the forum | he was …"; a name ends it:
+        // "told host Sean Hannity | a Clinton loss is …")
+        while obj_end < end
+            && (matches!(view.pos(obj_end), "NNS" | "NN" | "NNP" | "DT" | "JJ")
+                || (obj_end == from && view.pos(obj_end) == "PRP"))
+        {
+            if let Some(m) = self.speakers.mention_at(obj_end).filter(|_| obj_end > from) {
+                return m.end_token;
+            }
+            obj_end += 1;
+            if view.pos(obj_end - 1) == "PRP" {
+                break;
+            }
+        }
+        obj_end
+    }
+
     /// Where the content after a verb cue may start: past a tell-like verb's listener
     /// ("told reporters"), and past "that" when it is the complementizer (then `true`).
     fn skip_to_content(&self, cue: Cue, post_end: usize) -> (usize, bool) {
@@ -1610,34 +1638,7 @@ impl Finder<'_, '_> {
         // What follows the cue: object for tell-like verbs, adjuncts up to "that".
         let mut post = cue.end_token;
         if takes_object(cue.lemma) {
-            let mut obj_end = post;
-            if let Some(m) = self.speakers.mention_at(post) {
-                obj_end = m.end_token;
-                // "told USA TODAY's weekly video newsmaker series | it is clear …"
-                if obj_end + 1 < post_end && matches!(view.word(obj_end), "'" | "’") && view.lower(obj_end + 1) == "s"
-                {
-                    obj_end += 2;
-                    while obj_end < post_end && matches!(view.pos(obj_end), "NN" | "NNS" | "NNP" | "JJ") {
-                        obj_end += 1;
-                    }
-                }
-            } else {
-                // (a pronoun only as the whole object: "told the forum | he was …"; a name ends
-                // it: "told host Sean Hannity | a Clinton loss is …")
-                while obj_end < post_end
-                    && (matches!(view.pos(obj_end), "NNS" | "NN" | "NNP" | "DT" | "JJ")
-                        || (obj_end == post && view.pos(obj_end) == "PRP"))
-                {
-                    if let Some(m) = self.speakers.mention_at(obj_end).filter(|_| obj_end > post) {
-                        obj_end = m.end_token;
-                        break;
-                    }
-                    obj_end += 1;
-                    if view.pos(obj_end - 1) == "PRP" {
-                        break;
-                    }
-                }
-            }
+            let obj_end = self.listener_end(post, post_end);
             // "urges Pakistan to strengthen …": the object belongs to what is urged
             let infinitive = obj_end + 1 < post_end && view.lower(obj_end) == "to" && view.pos(obj_end + 1) == "VB";
             if !infinitive {
@@ -1696,10 +1697,7 @@ impl Finder<'_, '_> {
         let view = self.view;
         let next_ok = post < post_end && !matches!(view.pos(post), "IN" | "TO" | "RP" | ",");
         // ("a program called EB-5" is a participle; "Trump has called climate change a hoax" a perfect)
-        let mut p = cue.first_token;
-        while p > 0 && matches!(view.pos(p - 1), "RB" | "RBR") {
-            p -= 1;
-        }
+        let p = before_adverbs(view, cue.first_token, 0);
         let perfect = p > 0 && matches!(view.lower(p - 1), "has" | "have" | "had");
         // (a participle after a common noun: "a program called EB-5"; the tagger's VBN after a
         // name is the verb: "Sanders called her fallen son her hero")
@@ -1839,9 +1837,7 @@ impl Finder<'_, '_> {
         let (sent_first, sent_end) = view.sentence_tokens(sentence);
         let mut start = cue.end_token;
         if takes_object(cue.lemma) {
-            while start < sent_end && matches!(view.pos(start), "PRP" | "NNS" | "NN" | "NNP" | "DT" | "JJ") {
-                start += 1;
-            }
+            start = self.listener_end(start, sent_end);
         }
         let that_only = LEXICON.verb_frames(cue.lemma) == VerbFrames::ThatClause;
         if that_only && (start >= sent_end || view.lower(start) != "that") {
@@ -1923,7 +1919,7 @@ impl Finder<'_, '_> {
             return None;
         }
         let n = cue.first_token;
-        let possessive_s = n >= 3 && view.lower(n - 1) == "s" && matches!(view.word(n - 2), "'" | "’");
+        let possessive_s = n >= 3 && view.is_possessive_at(n - 2);
         let source = if possessive_s {
             match self.speakers.mention_at(n - 3) {
                 Some(m) => Source::Tokens {
