@@ -372,6 +372,8 @@ struct Scored {
     counts: BTreeMap<String, Counts>,
     /// Gold kind -> (gold, matched at 30%, matched exactly).
     gold_by_kind: BTreeMap<String, (usize, usize, usize)>,
+    /// Predicted cue (lowercased) -> (predicted, matched at 30%).
+    by_cue: BTreeMap<String, (usize, usize)>,
     misses: String,
 }
 
@@ -440,8 +442,14 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], other: &[Gold], doc: &Docume
     let mut gold_exact = vec![false; gold.len()];
     let mut fp = String::new();
     let mut errors = String::new();
+    let mut by_cue: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for (p, pred) in quotes.iter().enumerate() {
         let q = pred.first;
+        let cue_entry = by_cue
+            .entry(pred.cue.map_or("-".to_string(), |c| c.text.to_lowercase()))
+            .or_default();
+        cue_entry.0 += 1;
+        cue_entry.1 += usize::from(matched[p].is_some());
         let c = counts.entry(kind_name(q.kind)).or_default();
         c.pred += 1;
         if let Some(g) = exact[p] {
@@ -543,6 +551,7 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], other: &[Gold], doc: &Docume
     Scored {
         counts,
         gold_by_kind,
+        by_cue,
         misses,
     }
 }
@@ -678,6 +687,7 @@ fn main() -> ExitCode {
     let mut counts: BTreeMap<String, Counts> = by_kind();
     let mut gold_by_kind: BTreeMap<String, (usize, usize, usize)> = by_kind();
     let mut other_cues: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_cue: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut misses = String::new();
     let mut seconds = 0.0;
     let started = Instant::now();
@@ -728,6 +738,11 @@ fn main() -> ExitCode {
             entry.0 += n;
             entry.1 += hit;
             entry.2 += exact;
+        }
+        for (cue, (n, tp)) in scored.by_cue {
+            let entry = by_cue.entry(cue).or_default();
+            entry.0 += n;
+            entry.1 += tp;
         }
         misses.push_str(&scored.misses);
         misses.push('\n');
@@ -809,6 +824,12 @@ fn main() -> ExitCode {
         cues.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         for (cue, n) in cues.iter().take(40) {
             let _ = writeln!(out, "#   {n:>4} {cue:?}");
+        }
+        out.push_str("# Predicted cues with at least 3 unmatched predictions: predicted, matched, precision\n");
+        let mut cues: Vec<_> = by_cue.into_iter().filter(|(_, (n, tp))| n - tp >= 3).collect();
+        cues.sort_by(|a, b| (b.1 .0 - b.1 .1).cmp(&(a.1 .0 - a.1 .1)).then_with(|| a.0.cmp(&b.0)));
+        for (cue, (n, tp)) in cues {
+            let _ = writeln!(out, "#   {n:>5} {tp:>5} {:>5.1} {cue:?}", pct(tp, n));
         }
         out.push('\n');
         out.push_str(&misses);

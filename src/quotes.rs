@@ -1400,7 +1400,11 @@ impl Finder<'_, '_> {
         } else {
             post
         };
-        let after_object = object_from < post_end && (starts_object(view, object_from) || gerund);
+        // ("called it a common ailment": "it" is an object of "call")
+        let called_it = object_from < post_end
+            && view.lower(object_from) == "it"
+            && LEXICON.verb_frames(cue.lemma) == VerbFrames::ObjectComplement;
+        let after_object = object_from < post_end && (starts_object(view, object_from) || gerund || called_it);
         let subject_after_comma = subject.is_some_and(|(a, _)| a > sent_first && view.word(a - 1) == ",");
         let inverted = subject.is_none() && cue.first_token > sent_first && view.word(cue.first_token - 1) == ",";
         let source_of_subject = match subject {
@@ -1553,7 +1557,21 @@ impl Finder<'_, '_> {
         };
         // "The museum, Mr. Bush said, celebrated …": the cue sits inside the content,
         // which is the whole sentence around it
-        let frame_end = inverted_np.map_or(cue.end_token, |(_, s1)| s1);
+        // ("The difference now, he told me on Friday, is that …": past a listener and a time)
+        let mut frame_end = inverted_np.map_or(cue.end_token, |(_, s1)| s1);
+        if inverted_np.is_none() && !inverted {
+            let mut k = frame_end;
+            if takes_object(cue.lemma) {
+                k = self.listener_end(k, post_end);
+            }
+            while k < post_end && (is_time_word(view.lower(k)) || matches!(view.lower(k), "on" | "in" | "at")) {
+                k += 1;
+            }
+            if k > frame_end && k < post_end && view.word(k) == "," && !matches!(view.lower(k - 1), "on" | "in" | "at")
+            {
+                frame_end = k;
+            }
+        }
         // "Though that transition was seamless, he said, replacing Clinton would …": a
         // subordinate clause before the cue is part of the content after it
         let mut first_word = start;
@@ -1756,6 +1774,11 @@ impl Finder<'_, '_> {
                     end -= 1;
                 }
                 return end;
+            }
+            // "what she called a “rant,” a series of …": a comma inside a closing mark is the
+            // sentence's
+            if inside && !past_commas && view.word(t) == "," && t + 2 < clause_end && is_quote_token(view, t + 1) {
+                return t + 2;
             }
             if is_quote_token(view, t) {
                 inside = !inside;

@@ -14,6 +14,16 @@ one-to-one greedy by overlap, the same rule as examples/eval_polnear.rs.
 
     .venv/bin/python training/train_attribution.py --epochs 3 --run training/runs/attr
 
+`--full` instead fine-tunes the whole encoder (embeddings, case-shape embeddings and all
+six layers, initialised from models/) plus the BIO classifier end to end, on the same
+token windows computed on the fly (no layer-4 cache); meant for a GPU:
+
+    python3 training/train_attribution.py --full --device cuda --epochs 10 --dump dev.json
+
+In `--full` mode the best dev epoch (content F1) is kept: its weights go to `--ckpt`
+(default <run>/full.pt) and its dev predictions to `--dump`; per-epoch figures go to
+<run>/metrics.json.
+
 Checkpoints and cached features go to training/runs/<name>/ and training/cache/ (git-ignored).
 """
 import argparse
@@ -201,7 +211,7 @@ def shared_states(base, rows):
     return res
 
 
-def build(tok, base, articles, max_len, cache_path):
+def windows(tok, articles, max_len):
     encs = [encode_article(tok, text, golds, max_len) for _, text, golds in articles]
     rows, labels, where = [], [], []
     for ai, e in enumerate(encs):
@@ -209,6 +219,11 @@ def build(tok, base, articles, max_len, cache_path):
             rows.append((e["ids"][s:t], e["pshape"][s:t], e["wshape"][s:t]))
             labels.append([-100] + e["labels"][s:t] + [-100])
             where.append((ai, s, t))
+    return encs, rows, labels, where
+
+
+def build(tok, base, articles, max_len, cache_path):
+    encs, rows, labels, where = windows(tok, articles, max_len)
     if cache_path and os.path.exists(cache_path):
         feats = torch.load(cache_path)
     else:
@@ -241,6 +256,11 @@ def predict(branch, encs, feats, where):
         for r, i in enumerate(idx):
             ai, s, t = where[i]
             logp[ai][s:t] = out[r, 1:t - s + 1]
+    return decode(encs, logp)
+
+
+def decode(encs, logp):
+    """Viterbi (BIO-constrained) over per-piece log-probs -> per article (label, char_start, char_end)."""
     spans = []
     for e, lp in zip(encs, logp):
         path = viterbi(lp, ALLOW, START) if len(lp) else []
@@ -257,6 +277,161 @@ def predict(branch, encs, feats, where):
             out.append(cur)
         spans.append([tuple(s) for s in out])
     return spans
+
+
+class Full(nn.Module):
+    """The whole shipped encoder (embeddings + all layers) fine-tuned, with a BIO classifier."""
+
+    def __init__(self, base, cfg):
+        super().__init__()
+        self.base = base
+        for name, p in base.named_parameters():  # the NER/POS/chunk heads are not used
+            p.requires_grad_(not name.startswith(("ner.", "pos.", "chunk.")))
+        self.drop = nn.Dropout(0.1)
+        self.cls = nn.Linear(cfg["hidden_size"], len(LABELS))
+
+    def forward(self, ids, ps, ws, mask):
+        b, e = self.base, self.base.embeddings
+        pos = torch.arange(ids.shape[1], device=ids.device)[None, :]
+        x = (e.word_embeddings(ids) + b.piece_shape(ps) + b.word_shape(ws)
+             + e.position_embeddings(pos) + e.token_type_embeddings(torch.zeros_like(ids)))
+        x = b.drop(e.LayerNorm(x))
+        keep = mask[:, None, None, :].bool()  # boolean mask: True = attend (device- and autocast-safe)
+        for layer in b.encoder.layer:
+            x = layer(x, keep)
+        return self.cls(self.drop(x))
+
+
+def full_batch(rows, labels, idx, device):
+    L = max(len(rows[i][0]) for i in idx) + 2
+    ids = torch.zeros(len(idx), L, dtype=torch.long)
+    ps, ws, mask = torch.zeros_like(ids), torch.zeros_like(ids), torch.zeros_like(ids)
+    y = torch.full((len(idx), L), -100, dtype=torch.long)
+    for r, i in enumerate(idx):
+        a, b, c = rows[i]
+        n = len(a)
+        ids[r, :n + 2] = torch.tensor([CLS] + a + [SEP])
+        ps[r, 1:n + 1] = torch.tensor(b)
+        ws[r, 1:n + 1] = torch.tensor(c)
+        mask[r, :n + 2] = 1
+        if labels is not None:
+            y[r, :n + 2] = torch.tensor(labels[i])
+    return [t.to(device, non_blocking=True) for t in (ids, ps, ws, mask, y)]
+
+
+@torch.no_grad()
+def predict_full(model, encs, rows, where, device, amp):
+    model.eval()
+    logp = [np.zeros((len(e["ids"]), len(LABELS)), dtype=np.float32) for e in encs]
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i][0]))
+    for bi in range(0, len(order), 64):
+        idx = order[bi:bi + 64]
+        ids, ps, ws, mask, _ = full_batch(rows, None, idx, device)
+        with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=amp):
+            logits = model(ids, ps, ws, mask)
+        out = F.log_softmax(logits.float(), -1).cpu().numpy()
+        for r, i in enumerate(idx):
+            ai, s, t = where[i]
+            logp[ai][s:t] = out[r, 1:t - s + 1]
+    return decode(encs, logp)
+
+
+def score_source(articles, spans):
+    """Learned SOURCE spans against gold speech-attribution sources, >= 30% overlap, one-to-one."""
+    tp = n_pred = n_gold = 0
+    for (_, text, golds), sp in zip(articles, spans):
+        preds = [(s, e) for k, s, e in sp if k == "SOURCE"]
+        gs = [gd["source"] for gd in golds if gd["source"]]
+        n_pred += len(preds)
+        n_gold += len(gs)
+        cands = []
+        for p, (s, e) in enumerate(preds):
+            for g, pieces in enumerate(gs):
+                ov = overlap(pieces, s, e)
+                gl = sum(b - a for a, b in pieces)
+                if ov > 0 and 100 * ov >= 30 * gl and 100 * ov >= 30 * (e - s):
+                    cands.append((ov, p, g))
+        used_p, used_g = set(), set()
+        for ov, p, g in sorted(cands, reverse=True):
+            if p not in used_p and g not in used_g:
+                used_p.add(p); used_g.add(g); tp += 1
+    P = 100 * tp / max(1, n_pred)
+    R = 100 * tp / max(1, n_gold)
+    F = 2 * P * R / max(1e-9, P + R)
+    return f"source@30% P {P:.1f} R {R:.1f} F1 {F:.1f} (tp {tp} pred {n_pred} gold {n_gold})"
+
+
+def content_f1(line):
+    return float(re.search(r"F1 ([0-9.]+)", line).group(1))
+
+
+def train_full(args, tok, base, cfg, train, dev):
+    """--full: fine-tune embeddings + all encoder layers + BIO classifier end to end."""
+    device = torch.device(args.device)
+    amp = device.type == "cuda"
+    if device.type == "cuda":
+        print(f"device {torch.cuda.get_device_name(device)}; bf16 autocast", flush=True)
+    else:
+        print(f"device cpu ({torch.get_num_threads()} threads)", flush=True)
+    t0 = time.time()
+    _, rows, labels, _ = windows(tok, train, args.max_len)
+    dencs, drows, _, dwhere = windows(tok, dev, args.max_len)
+    print(f"windows: train {len(rows)} dev {len(drows)} ({time.time() - t0:.0f}s)", flush=True)
+    model = Full(base, cfg).to(device)
+    head = list(model.cls.parameters())
+    body = [p for p in model.base.parameters() if p.requires_grad]
+    print(f"trainable parameters: body {sum(p.numel() for p in body)} head {sum(p.numel() for p in head)}",
+          flush=True)
+    opt = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": head, "lr": args.head_lr}],
+                            weight_decay=0.01)
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i][0]))
+    batches = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
+    sched = warmup_then_linear_decay(opt, len(batches) * args.epochs)
+    rng = random.Random(args.seed)
+    history, best = [], None
+    t_all, t_train = time.time(), 0.0
+    for epoch in range(args.epochs):
+        model.train()
+        rng.shuffle(batches)
+        tot, t0 = 0.0, time.time()
+        for bi, idx in enumerate(batches):
+            ids, ps, ws, mask, y = full_batch(rows, labels, idx, device)
+            with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=amp):
+                logits = model(ids, ps, ws, mask)
+            loss = F.cross_entropy(logits.float().reshape(-1, len(LABELS)), y.reshape(-1), ignore_index=-100)
+            opt.zero_grad(set_to_none=True); loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step(); sched.step()
+            tot += loss.item()
+            if bi % 50 == 0:
+                print(f"epoch {epoch + 1} step {bi}/{len(batches)} loss {tot / (bi + 1):.4f} {time.time() - t0:.0f}s",
+                      flush=True)
+        secs = time.time() - t0
+        t_train += secs
+        t1 = time.time()
+        spans = predict_full(model, dencs, drows, dwhere, device, amp)
+        c, s = score(dev, spans), score_source(dev, spans)
+        print(f"epoch {epoch + 1} done train {secs:.1f}s loss {tot / len(batches):.4f}; dev {c}; {s} "
+              f"(eval {time.time() - t1:.1f}s)", flush=True)
+        history.append({"epoch": epoch + 1, "loss": tot / len(batches), "train_s": secs, "content": c, "source": s})
+        if best is None or content_f1(c) > best["f1"]:
+            best = {"f1": content_f1(c), "epoch": epoch + 1, "spans": spans,
+                    "state": {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}}
+        last_spans = spans
+    print(f"train seconds {t_train:.0f} (with dev evaluation {time.time() - t_all:.0f}); "
+          f"best dev epoch {best['epoch']} content F1 {best['f1']:.1f}", flush=True)
+    ckpt = args.ckpt or os.path.join(args.run, "full.pt")
+    torch.save({"model": best["state"], "epoch": best["epoch"], "labels": LABELS}, ckpt)
+    print(f"best weights -> {ckpt}", flush=True)
+    json.dump({"args": vars(args), "device": str(device), "history": history, "best_epoch": best["epoch"],
+               "train_seconds": t_train}, open(os.path.join(args.run, "metrics.json"), "w"), indent=1)
+    if args.dump:
+        json.dump({stem: sp for (stem, _, _), sp in zip(dev, best["spans"])}, open(args.dump, "w"))
+        print(f"dev predictions of epoch {best['epoch']} (best) -> {args.dump}", flush=True)
+        if best["epoch"] != args.epochs:
+            last = re.sub(r"(\.json)?$", "-last.json", args.dump, count=1)
+            json.dump({stem: sp for (stem, _, _), sp in zip(dev, last_spans)}, open(last, "w"))
+            print(f"dev predictions of epoch {args.epochs} (last) -> {last}", flush=True)
 
 
 def overlap(pieces, s, e):
@@ -293,15 +468,24 @@ def main():
     ap.add_argument("--run", default="training/runs/attr")
     ap.add_argument("--cache", default="training/cache")
     ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--lr", type=float, default=None, help="body lr (default 1e-4; --full: 5e-5)")
     ap.add_argument("--head-lr", type=float, default=1e-3)
-    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--batch", type=int, default=None, help="windows per batch (default 16; --full: 32)")
     ap.add_argument("--max-len", type=int, default=256)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="first N train articles (smoke test)")
     ap.add_argument("--dump", default=None, help="write dev predictions (JSON) here")
+    ap.add_argument("--full", action="store_true",
+                    help="fine-tune embeddings + all encoder layers + classifier end to end (no layer-4 cache)")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda (--full only)")
+    ap.add_argument("--ckpt", default=None, help="--full: best weights go here (default <run>/full.pt)")
+    ap.add_argument("--dev-limit", type=int, default=0, help="first N dev articles (smoke test)")
     args = ap.parse_args()
+    if args.lr is None:
+        args.lr = 5e-5 if args.full else 1e-4
+    if args.batch is None:
+        args.batch = 32 if args.full else 16
     random.seed(args.seed); np.random.seed(args.seed); torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -317,11 +501,16 @@ def main():
     dev = read_split(os.path.join(args.data, "dev"), forms)
     if args.limit:
         train = train[:args.limit]
+    if args.dev_limit:
+        dev = dev[:args.dev_limit]
     print(f"train {len(train)} articles {sum(len(g) for _, _, g in train)} speech attributions; "
           f"dev {len(dev)} / {sum(len(g) for _, _, g in dev)}", flush=True)
+    if args.full:
+        return train_full(args, tok, base, cfg, train, dev)
     suffix = f"-{args.limit}" if args.limit else ""
     tr = build(tok, base, train, args.max_len, os.path.join(args.cache, f"polnear-train{suffix}.pt"))
-    dv = build(tok, base, dev, args.max_len, os.path.join(args.cache, "polnear-dev.pt"))
+    dv = build(tok, base, dev, args.max_len,
+               os.path.join(args.cache, f"polnear-dev-{args.dev_limit}.pt" if args.dev_limit else "polnear-dev.pt"))
     branch = Branch(base, cfg)
     head = list(branch.cls.parameters())
     body = [p for n, p in branch.named_parameters() if not n.startswith("cls")]
