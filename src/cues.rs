@@ -220,9 +220,9 @@ fn opens_clause(view: &DocView, i: usize) -> bool {
     while p > first && matches!(view.word(p - 1), "”" | "\"" | "’" | "'") {
         p -= 1;
     }
-    // ", now saying …", ", again warning …"
+    // ", now saying …", ", again warning …", ", even suggesting …"
     if p > first + 1
-        && matches!(view.lower(p - 1), "now" | "again" | "also" | "later" | "then")
+        && matches!(view.lower(p - 1), "now" | "again" | "also" | "later" | "then" | "even")
         && view.word(p - 2) == ","
     {
         p -= 1;

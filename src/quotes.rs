@@ -1216,7 +1216,14 @@ impl Finder<'_, '_> {
                 while next < sent_end && is_quote_token(view, next) {
                     next += 1;
                 }
-                if let Some(c) = self.cues.iter().find(|c| c.first_token == next) {
+                // (", even suggesting …")
+                let mut cue_at = next;
+                while cue_at < sent_end
+                    && matches!(view.lower(cue_at), "now" | "again" | "also" | "later" | "then" | "even")
+                {
+                    cue_at += 1;
+                }
+                if let Some(c) = self.cues.iter().find(|c| c.first_token == cue_at) {
                     if c.kind == CueKind::Participle {
                         // keep closing marks that follow the comma with the content
                         return if next > i + 1 { next } else { i };
@@ -1496,7 +1503,8 @@ impl Finder<'_, '_> {
         }
         // "He also vowed to form a joint task force …": the infinitive is what was promised
         // (a quoted verb counts: `is promising to "bomb the hell" out of …`)
-        let verb_at = if post + 2 < post_end && is_quote_token(view, post + 1) {
+        // ("vowed to harshly punish …": a split infinitive)
+        let verb_at = if post + 2 < post_end && (is_quote_token(view, post + 1) || view.pos(post + 1) == "RB") {
             post + 2
         } else {
             post + 1
