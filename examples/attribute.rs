@@ -2,7 +2,8 @@
 //!
 //! Default: a short table per file. `--json`: pretty JSON for each file.
 //! `--jsonl`: one JSON object per line per file (the stable contract, see
-//! `whosaid::json`). `--model DIR` loads another model directory.
+//! `whosaid::json`). `--model DIR` loads another model directory. `--rules-only`: quotes
+//! from the rules alone, without the model's attribution tagger (about twice as fast).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ use whosaid::Pipeline;
 fn main() -> ExitCode {
     let mut format = "table";
     let mut model: Option<String> = None;
+    let mut rules_only = false;
     let mut files = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -20,28 +22,30 @@ fn main() -> ExitCode {
             "--json" => format = "json",
             "--jsonl" => format = "jsonl",
             "--model" => model = args.next(),
+            "--rules-only" => rules_only = true,
             "-h" | "--help" => {
-                eprintln!("usage: attribute [--json|--jsonl] [--model DIR] FILE...");
+                eprintln!("usage: attribute [--json|--jsonl] [--model DIR] [--rules-only] FILE...");
                 return ExitCode::SUCCESS;
             }
             _ => files.push(a),
         }
     }
     if files.is_empty() {
-        eprintln!("usage: attribute [--json|--jsonl] [--model DIR] FILE...");
+        eprintln!("usage: attribute [--json|--jsonl] [--model DIR] [--rules-only] FILE...");
         return ExitCode::from(2);
     }
     let pipeline = match model {
         Some(dir) => Pipeline::load(std::path::Path::new(&dir)),
         None => Pipeline::load_bundled(),
     };
-    let pipeline = match pipeline {
+    let mut pipeline = match pipeline {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };
+    pipeline.set_learned_attribution(!rules_only);
     let mut status = ExitCode::SUCCESS;
     // write errors (a closed pipe: `| head`) end the output quietly instead of panicking
     let mut out = std::io::stdout().lock();

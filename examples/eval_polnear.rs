@@ -1,6 +1,9 @@
 //! Quote attribution scores on PolNeAR (BRAT standoff):
 //!
-//! `cargo run --release --example eval_polnear -- ../shared/data/polnear/dev [--limit N] [--misses FILE] [--model DIR] [--min-confidence 0.2]`
+//! `cargo run --release --example eval_polnear -- ../shared/data/polnear/dev [--limit N] [--misses FILE] [--model DIR] [--min-confidence 0.2] [--rules-only]`
+//!
+//! By default quotes come from the rules checked and completed by the model's attribution
+//! tagger (when `models/` has `attribution.safetensors`); `--rules-only` scores the rules alone.
 //!
 //! Quotes whose confidence is under `--min-confidence` (default 0.2) are not counted: that
 //! leaves out direct quotes with neither a cue nor a previous quote to float after (0.15).
@@ -264,6 +267,18 @@ fn trimmed(chars: &[char], mut start: usize, mut end: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// `trimmed`, then without a leading complementizer "that" (PolNeAR's contents keep it,
+/// whosaid's do not: "said | that …").
+fn trimmed_that(chars: &[char], start: usize, end: usize) -> (usize, usize) {
+    let (s, e) = trimmed(chars, start, end);
+    let word: String = chars[s..e.min(s + 5)].iter().collect::<String>().to_lowercase();
+    if word == "that " {
+        trimmed(chars, s + 5, e)
+    } else {
+        (s, e)
+    }
+}
+
 /// One-to-one greedy matching of `(pred, gold, score)` candidates by decreasing score.
 fn greedy(mut cands: Vec<(usize, usize, usize)>, n_pred: usize, n_gold: usize) -> Vec<Option<usize>> {
     cands.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
@@ -284,6 +299,8 @@ struct Counts {
     pred: usize,
     tp: usize,
     exact_tp: usize,
+    /// Exact matches when a leading "that" is ignored on both sides.
+    exact_that_tp: usize,
     cue_ok: usize,
     src_n: usize,
     src_strict: usize,
@@ -297,6 +314,7 @@ impl Counts {
         self.pred += o.pred;
         self.tp += o.tp;
         self.exact_tp += o.exact_tp;
+        self.exact_that_tp += o.exact_that_tp;
         self.cue_ok += o.cue_ok;
         self.src_n += o.src_n;
         self.src_strict += o.src_strict;
@@ -419,9 +437,11 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], other: &[Gold], doc: &Docume
     let quotes = group(&doc.quotes);
     let mut cands = Vec::new();
     let mut exact_cands = Vec::new();
+    let mut that_cands = Vec::new();
     for (p, q) in quotes.iter().enumerate() {
         let plen = len(&q.pieces);
         let pt = trimmed(chars, q.pieces[0].0, q.pieces[q.pieces.len() - 1].1);
+        let pt_that = trimmed_that(chars, q.pieces[0].0, q.pieces[q.pieces.len() - 1].1);
         for (g, gd) in gold.iter().enumerate() {
             let ov = pieces_overlap(&gd.content, &q.pieces);
             let glen = len(&gd.content);
@@ -432,10 +452,15 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], other: &[Gold], doc: &Docume
             if pt == gt && pt.0 < pt.1 {
                 exact_cands.push((p, g, 1));
             }
+            let gt_that = trimmed_that(chars, gd.content[0].0, gd.content[gd.content.len() - 1].1);
+            if pt_that == gt_that && pt_that.0 < pt_that.1 {
+                that_cands.push((p, g, 1));
+            }
         }
     }
     let matched = greedy(cands, quotes.len(), gold.len());
     let exact = greedy(exact_cands, quotes.len(), gold.len());
+    let exact_that = greedy(that_cands, quotes.len(), gold.len());
 
     let mut counts: BTreeMap<String, Counts> = by_kind();
     let mut gold_hit = vec![None; gold.len()];
@@ -456,6 +481,7 @@ fn score(stem: &str, chars: &[char], gold: &[Gold], other: &[Gold], doc: &Docume
             c.exact_tp += 1;
             gold_exact[g] = true;
         }
+        c.exact_that_tp += usize::from(exact_that[p].is_some());
         let Some(g) = matched[p] else {
             let plen = len(&pred.pieces);
             let other_match = other.iter().any(|o| {
@@ -565,6 +591,8 @@ struct Args {
     model: Option<PathBuf>,
     /// Spans of a learned tagger (`training/train_attribution.py --dump`) and how to use them.
     learned: Option<(PathBuf, String)>,
+    /// Quotes from the rules alone, without the model's attribution tagger.
+    rules_only: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -572,6 +600,7 @@ fn parse_args() -> Result<Args, String> {
     let (mut dir, mut limit, mut misses, mut model) = (None, None, None, None);
     let (mut learned, mut policy) = (None, "learned".to_string());
     let mut min_confidence = 0.2;
+    let mut rules_only = false;
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
@@ -587,6 +616,7 @@ fn parse_args() -> Result<Args, String> {
             "--model" => model = Some(PathBuf::from(value("--model")?)),
             "--learned" => learned = Some(PathBuf::from(value("--learned")?)),
             "--policy" => policy = value("--policy")?,
+            "--rules-only" => rules_only = true,
             _ if a.starts_with("--") => return Err(format!("unknown option {a}")),
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
             _ => return Err(format!("unexpected argument {a}")),
@@ -600,6 +630,7 @@ fn parse_args() -> Result<Args, String> {
         misses,
         model,
         learned: learned.map(|l| (l, policy)),
+        rules_only,
     })
 }
 
@@ -655,13 +686,23 @@ fn main() -> ExitCode {
         Some(dir) => whosaid::Pipeline::load(dir),
         None => whosaid::Pipeline::load_bundled(),
     };
-    let pipeline = match pipeline {
+    let mut pipeline = match pipeline {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: cannot load the model: {e}");
             return ExitCode::FAILURE;
         }
     };
+    // (spans from a file replace the model's own tagger)
+    pipeline.set_learned_attribution(!args.rules_only && args.learned.is_none());
+    println!(
+        "attribution   {}",
+        if pipeline.uses_learned_attribution() {
+            "rules + learned tagger"
+        } else {
+            "rules only"
+        }
+    );
     let mut list = match articles(&args.dir) {
         Ok(l) => l,
         Err(e) => {
@@ -764,6 +805,10 @@ fn main() -> ExitCode {
     println!("predicted     {}", total.pred);
     println!("content@30%   {}", prf(total.tp, total.pred, n_gold));
     println!("content@exact {}", prf(total.exact_tp, total.pred, n_gold));
+    println!(
+        "content@exact-but-that {}",
+        prf(total.exact_that_tp, total.pred, n_gold)
+    );
     // Predictions that match an annotated attribution whose cue is not a speech cue
     // ("shows", "believes", a colon) are not errors of finding attributions: figures
     // with them left out of the predictions.

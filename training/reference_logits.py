@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Write tests/data/reference_logits.json: the PyTorch model's NER log-probabilities on two
-windows of the seed article, for the crate's backend-parity test (logits within 1e-4).
+windows of the seed article, for the crate's backend-parity test (logits within 1e-4), and
+the attribution tagger's (`models/attribution.safetensors`, rebuilt by train_attribution's
+`load_branch`) on the same windows.
 
 .venv/bin/python training/reference_logits.py
 """
@@ -40,6 +42,15 @@ mask = torch.tensor([[1] * len(r[0]) + [0] * (L - len(r[0])) for r in rows])
 with torch.no_grad():
     ner, pos, chunk = model(ids, ps, ws, mask)
 logp = torch.log_softmax(ner, -1)
+att = None
+att_path = os.path.join(ROOT, "models", "attribution.safetensors")
+if os.path.exists(att_path):
+    import json as _json
+    import train_attribution as A  # noqa: E402
+    cfg = _json.load(open(os.path.join(ROOT, "models", "config.json")))
+    tagger = A.load_branch(T.load_exported(os.path.join(ROOT, "models")), cfg, att_path)
+    with torch.no_grad():
+        att = torch.log_softmax(tagger(ids, ps, ws, mask).float(), -1)
 out = {
     "batch": len(rows), "len": L,
     "ids": ids.flatten().tolist(), "piece_shape": ps.flatten().tolist(), "word_shape": ws.flatten().tolist(),
@@ -47,6 +58,8 @@ out = {
     "ner_logp": [round(x, 6) for x in logp.flatten().tolist()],
     "pos": pos.argmax(-1).flatten().tolist(), "chunk": chunk.argmax(-1).flatten().tolist(),
 }
+if att is not None:
+    out["attribution_logp"] = [round(x, 6) for x in att.flatten().tolist()]
 os.makedirs(os.path.join(ROOT, "tests/data"), exist_ok=True)
 with open(os.path.join(ROOT, "tests/data/reference_logits.json"), "w") as f:
     json.dump(out, f)

@@ -20,13 +20,27 @@ token windows computed on the fly (no layer-4 cache); meant for a GPU:
 
     python3 training/train_attribution.py --full --device cuda --epochs 10 --dump dev.json
 
-In `--full` mode the best dev epoch (content F1) is kept: its weights go to `--ckpt`
-(default <run>/full.pt) and its dev predictions to `--dump`; per-epoch figures go to
+In `--full` mode the best dev epoch (content F1) is kept, or with `--final` the last epoch
+(a fixed number of epochs, no selection on dev; dev is only reported): its weights go to
+`--ckpt` (default <run>/full.pt) and its dev predictions to `--dump`; per-epoch figures go to
 <run>/metrics.json.
+
+`--full --shared-layers K` (K >= 1) trains a branch of the NER model to ship with it: the
+embeddings and layers 0..K-1 stay frozen (eval mode, no dropout), so NER output is unchanged
+and their states are computed once for both; trainable copies of layers K..5 (initialised from
+the NER model's) and the classifier are trained. `--export PATH.safetensors` writes the branch
+in f16: `attribution.layer.{j}.<encoder layer sub-names>` (branch layer j = copy of encoder
+layer K+j), `attribution.classifier.{weight,bias}` ([7, 384], [7]), metadata shared_layers,
+labels, epochs, seed, lr; it is then reloaded (`load_branch`) and its log-probs compared with
+the in-memory model on one dev window:
+
+    python3 training/train_attribution.py --full --device cuda --shared-layers 2 --final --epochs 8 \
+        --dump dev.json --export attr.safetensors
 
 Checkpoints and cached features go to training/runs/<name>/ and training/cache/ (git-ignored).
 """
 import argparse
+import copy
 import json
 import os
 import random
@@ -38,6 +52,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from safetensors import safe_open
+from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(__file__))
 from train_ner import (Layer, allowed_transitions, attention_bias, load_exported, shape_of,  # noqa: E402
@@ -280,26 +296,119 @@ def decode(encs, logp):
 
 
 class Full(nn.Module):
-    """The whole shipped encoder (embeddings + all layers) fine-tuned, with a BIO classifier."""
+    """The shipped encoder with a BIO classifier, fine-tuned end to end.
 
-    def __init__(self, base, cfg):
+    shared=0: embeddings, case-shape embeddings and all layers are trained (they replace the NER encoder).
+    shared=K>0: a branch of the NER model. Embeddings and layers 0..K-1 stay frozen (eval mode, no dropout,
+    no_grad), so NER output is unchanged and their states are shared at inference; `layer` holds trainable
+    copies of encoder layers K..n-1, and `cls` the classifier. `--export` writes `layer` + `cls`.
+    """
+
+    def __init__(self, base, cfg, shared=0, freeze_words=False):
         super().__init__()
         self.base = base
-        for name, p in base.named_parameters():  # the NER/POS/chunk heads are not used
-            p.requires_grad_(not name.startswith(("ner.", "pos.", "chunk.")))
+        self.shared = shared
+        self.freeze_words = freeze_words
+        if shared:
+            for p in base.parameters():
+                p.requires_grad_(False)
+            self.layer = nn.ModuleList([copy.deepcopy(l) for l in base.encoder.layer[shared:]])
+            for p in self.layer.parameters():
+                p.requires_grad_(True)
+        else:
+            for name, p in base.named_parameters():  # the NER/POS/chunk heads are not used
+                p.requires_grad_(not name.startswith(("ner.", "pos.", "chunk.")))
+            if freeze_words:  # the word embeddings stay the NER model's, shared at inference
+                base.embeddings.word_embeddings.weight.requires_grad_(False)
         self.drop = nn.Dropout(0.1)
         self.cls = nn.Linear(cfg["hidden_size"], len(LABELS))
 
-    def forward(self, ids, ps, ws, mask):
+    def train(self, mode=True):
+        super().train(mode)
+        if self.shared:
+            self.base.eval()  # the shared part never drops out
+        return self
+
+    def embed(self, ids, ps, ws):
         b, e = self.base, self.base.embeddings
         pos = torch.arange(ids.shape[1], device=ids.device)[None, :]
         x = (e.word_embeddings(ids) + b.piece_shape(ps) + b.word_shape(ws)
              + e.position_embeddings(pos) + e.token_type_embeddings(torch.zeros_like(ids)))
-        x = b.drop(e.LayerNorm(x))
+        return b.drop(e.LayerNorm(x))
+
+    def forward(self, ids, ps, ws, mask):
         keep = mask[:, None, None, :].bool()  # boolean mask: True = attend (device- and autocast-safe)
-        for layer in b.encoder.layer:
-            x = layer(x, keep)
+        if not self.shared:
+            x = self.embed(ids, ps, ws)
+            for layer in self.base.encoder.layer:
+                x = layer(x, keep)
+        else:
+            with torch.no_grad():
+                x = self.embed(ids, ps, ws)
+                for layer in self.base.encoder.layer[:self.shared]:
+                    x = layer(x, keep)
+            for layer in self.layer:
+                x = layer(x, keep)
         return self.cls(self.drop(x))
+
+
+def branch_layers(model):
+    return model.layer if model.shared else model.base.encoder.layer
+
+
+def export_branch(model, path, meta):
+    """The branch (layers K.. and classifier; for K=0 also its own embeddings, the word embeddings only
+    when trained) in f16 under the names the Rust loader expects."""
+    sd = {}
+    if not model.shared:
+        b, e = model.base, model.base.embeddings
+        own = {"embeddings.position_embeddings.weight": e.position_embeddings.weight,
+               "embeddings.token_type_embeddings.weight": e.token_type_embeddings.weight,
+               "embeddings.LayerNorm.weight": e.LayerNorm.weight, "embeddings.LayerNorm.bias": e.LayerNorm.bias,
+               "piece_shape.weight": b.piece_shape.weight, "word_shape.weight": b.word_shape.weight}
+        if not model.freeze_words:
+            own["embeddings.word_embeddings.weight"] = e.word_embeddings.weight
+        for k, v in own.items():
+            sd[f"attribution.{k}"] = v
+    for j, layer in enumerate(branch_layers(model)):
+        for k, v in layer.state_dict().items():
+            sd[f"attribution.layer.{j}.{k}"] = v
+    sd["attribution.classifier.weight"] = model.cls.weight
+    sd["attribution.classifier.bias"] = model.cls.bias
+    sd = {k: v.detach().to("cpu", torch.float16).contiguous() for k, v in sd.items()}
+    save_file(sd, path, metadata={k: str(v) for k, v in meta.items()})
+    return sd
+
+
+def load_branch(base, cfg, path):
+    """A `Full` model (on CPU, f32, eval) rebuilt from the shipped base and an `--export` file."""
+    with safe_open(path, "pt") as f:
+        shared = int(f.metadata()["shared_layers"])
+        labels = f.metadata()["labels"].split(",")
+        w = {k: f.get_tensor(k).float() for k in f.keys()}
+    assert labels == LABELS, labels
+    if not shared:
+        base = copy.deepcopy(base)
+        b, e = base, base.embeddings
+        with torch.no_grad():
+            for k, t in [("embeddings.position_embeddings.weight", e.position_embeddings.weight),
+                         ("embeddings.token_type_embeddings.weight", e.token_type_embeddings.weight),
+                         ("embeddings.LayerNorm.weight", e.LayerNorm.weight),
+                         ("embeddings.LayerNorm.bias", e.LayerNorm.bias),
+                         ("piece_shape.weight", b.piece_shape.weight), ("word_shape.weight", b.word_shape.weight),
+                         ("embeddings.word_embeddings.weight", e.word_embeddings.weight)]:
+                if f"attribution.{k}" in w:
+                    t.copy_(w[f"attribution.{k}"])
+                else:
+                    assert k == "embeddings.word_embeddings.weight", k
+    model = Full(base, cfg, shared)
+    n = len(branch_layers(model))
+    assert len({k.split(".")[2] for k in w if k.startswith("attribution.layer.")}) == n
+    for j, layer in enumerate(branch_layers(model)):
+        pre = f"attribution.layer.{j}."
+        layer.load_state_dict({k[len(pre):]: v for k, v in w.items() if k.startswith(pre)})
+    model.cls.load_state_dict({"weight": w["attribution.classifier.weight"], "bias": w["attribution.classifier.bias"]})
+    return model.eval()
 
 
 def full_batch(rows, labels, idx, device):
@@ -377,9 +486,13 @@ def train_full(args, tok, base, cfg, train, dev):
     _, rows, labels, _ = windows(tok, train, args.max_len)
     dencs, drows, _, dwhere = windows(tok, dev, args.max_len)
     print(f"windows: train {len(rows)} dev {len(drows)} ({time.time() - t0:.0f}s)", flush=True)
-    model = Full(base, cfg).to(device)
+    model = Full(base, cfg, args.shared_layers, args.freeze_word_embeddings).to(device)
     head = list(model.cls.parameters())
-    body = [p for p in model.base.parameters() if p.requires_grad]
+    body = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("cls.")]
+    if args.shared_layers:
+        print(f"branch: embeddings + layers 0..{args.shared_layers - 1} frozen (shared with NER); "
+              f"{len(model.layer)} trained copies of layers {args.shared_layers}..{len(base.encoder.layer) - 1}",
+              flush=True)
     print(f"trainable parameters: body {sum(p.numel() for p in body)} head {sum(p.numel() for p in head)}",
           flush=True)
     opt = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": head, "lr": args.head_lr}],
@@ -414,24 +527,64 @@ def train_full(args, tok, base, cfg, train, dev):
         print(f"epoch {epoch + 1} done train {secs:.1f}s loss {tot / len(batches):.4f}; dev {c}; {s} "
               f"(eval {time.time() - t1:.1f}s)", flush=True)
         history.append({"epoch": epoch + 1, "loss": tot / len(batches), "train_s": secs, "content": c, "source": s})
-        if best is None or content_f1(c) > best["f1"]:
+        if not args.final and (best is None or content_f1(c) > best["f1"]):
             best = {"f1": content_f1(c), "epoch": epoch + 1, "spans": spans,
                     "state": {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}}
         last_spans = spans
+    if args.final:  # fixed number of epochs, the last one kept: no selection on dev
+        best = {"f1": content_f1(history[-1]["content"]), "epoch": args.epochs, "spans": last_spans,
+                "state": {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}}
+        kept = "last"
+    else:
+        model.load_state_dict(best["state"])
+        kept = "best"
     print(f"train seconds {t_train:.0f} (with dev evaluation {time.time() - t_all:.0f}); "
-          f"best dev epoch {best['epoch']} content F1 {best['f1']:.1f}", flush=True)
+          f"kept epoch {best['epoch']} ({kept}{', --final' if args.final else ' on dev'}) content F1 {best['f1']:.1f}",
+          flush=True)
     ckpt = args.ckpt or os.path.join(args.run, "full.pt")
-    torch.save({"model": best["state"], "epoch": best["epoch"], "labels": LABELS}, ckpt)
-    print(f"best weights -> {ckpt}", flush=True)
-    json.dump({"args": vars(args), "device": str(device), "history": history, "best_epoch": best["epoch"],
-               "train_seconds": t_train}, open(os.path.join(args.run, "metrics.json"), "w"), indent=1)
+    torch.save({"model": best["state"], "epoch": best["epoch"], "labels": LABELS,
+                "shared_layers": args.shared_layers}, ckpt)
+    print(f"{kept} weights -> {ckpt}", flush=True)
+    json.dump({"args": vars(args), "device": str(device), "history": history, "kept_epoch": best["epoch"],
+               "kept": kept, "train_seconds": t_train}, open(os.path.join(args.run, "metrics.json"), "w"), indent=1)
+    if args.export:
+        meta = {"shared_layers": args.shared_layers, "labels": ",".join(LABELS), "epochs": best["epoch"],
+                "seed": args.seed, "lr": args.lr}
+        sd = export_branch(model, args.export, meta)
+        print(f"branch -> {args.export} ({os.path.getsize(args.export)} bytes, {len(sd)} tensors, "
+              f"{sum(v.numel() for v in sd.values())} parameters, f16; metadata {meta})", flush=True)
+        check_export(model, base, cfg, args.export, drows, device)
     if args.dump:
         json.dump({stem: sp for (stem, _, _), sp in zip(dev, best["spans"])}, open(args.dump, "w"))
-        print(f"dev predictions of epoch {best['epoch']} (best) -> {args.dump}", flush=True)
-        if best["epoch"] != args.epochs:
+        print(f"dev predictions of epoch {best['epoch']} ({kept}) -> {args.dump}", flush=True)
+        if not args.final and best["epoch"] != args.epochs:
             last = re.sub(r"(\.json)?$", "-last.json", args.dump, count=1)
             json.dump({stem: sp for (stem, _, _), sp in zip(dev, last_spans)}, open(last, "w"))
             print(f"dev predictions of epoch {args.epochs} (last) -> {last}", flush=True)
+
+
+@torch.no_grad()
+def check_export(model, base, cfg, path, rows, device):
+    """Reload `path` into a fresh branch (`load_branch`) and compare its log-probs on the longest dev window
+    (f32 compute, eval mode) with (a) the in-memory model with its branch weights rounded to f16, which must
+    match exactly (names, order, shapes, loading), and (b) the in-memory f32 model (the cost of f16 storage)."""
+    i = max(range(len(rows)), key=lambda i: len(rows[i][0]))
+    ids, ps, ws, mask, _ = full_batch(rows, None, [i], device)
+    model.eval()
+    loaded = F.log_softmax(load_branch(base, cfg, path).to(device)(ids, ps, ws, mask).float(), -1)
+    f32 = F.log_softmax(model(ids, ps, ws, mask).float(), -1)
+    q = copy.deepcopy(model)
+    for p in q.parameters():
+        p.copy_(p.half().float())
+    f16 = F.log_softmax(q(ids, ps, ws, mask).float(), -1)
+    exact = (loaded - f16).abs().max().item()
+    d = (loaded - f32).abs()
+    agree = (loaded.argmax(-1) == f32.argmax(-1)).float().mean().item()
+    print(f"export check (window of {len(rows[i][0])} pieces): reloaded vs in-memory rounded to f16: "
+          f"max |log-prob diff| {exact:.1e} -> {'OK' if exact < 1e-5 else 'FAIL'}; reloaded vs in-memory f32: "
+          f"max {d.max().item():.2e} mean {d.mean().item():.1e} argmax agreement {100 * agree:.1f}% "
+          f"({'<' if d.max().item() < 1e-2 else '>='} 1e-2)", flush=True)
+    return exact, d.max().item()
 
 
 def overlap(pieces, s, e):
@@ -481,7 +634,19 @@ def main():
     ap.add_argument("--device", default="cpu", help="cpu or cuda (--full only)")
     ap.add_argument("--ckpt", default=None, help="--full: best weights go here (default <run>/full.pt)")
     ap.add_argument("--dev-limit", type=int, default=0, help="first N dev articles (smoke test)")
+    ap.add_argument("--freeze-word-embeddings", action="store_true",
+                    help="--full with --shared-layers 0: keep the NER model's word embeddings (shared at inference)")
+    ap.add_argument("--shared-layers", type=int, default=0,
+                    help="--full: K>0 trains a branch: embeddings + layers 0..K-1 frozen (shared with NER), "
+                         "copies of layers K.. trained (default 0: everything trained)")
+    ap.add_argument("--final", action="store_true",
+                    help="--full: keep the last epoch (no epoch selection on dev; dev is only reported)")
+    ap.add_argument("--export", default=None,
+                    help="--full: write the branch (layers + classifier; for K=0 its embeddings too; f16) here "
+                         "(.safetensors), then check it reloads to the same log-probs")
     args = ap.parse_args()
+    if args.export and not args.full:
+        ap.error("--export needs --full")
     if args.lr is None:
         args.lr = 5e-5 if args.full else 1e-4
     if args.batch is None:
@@ -496,6 +661,8 @@ def main():
     for p in base.parameters():
         p.requires_grad_(False)
     cfg = json.load(open(os.path.join(args.model, "config.json")))
+    if not 0 <= args.shared_layers < cfg["num_hidden_layers"]:
+        ap.error(f"--shared-layers must be in 0..{cfg['num_hidden_layers'] - 1}")
     os.makedirs(args.run, exist_ok=True); os.makedirs(args.cache, exist_ok=True)
     train = read_split(os.path.join(args.data, "train"), forms)
     dev = read_split(os.path.join(args.data, "dev"), forms)

@@ -298,6 +298,66 @@ pub struct CandleTagger {
     n_ner: usize,
     n_pos: usize,
     n_chunk: usize,
+    /// The learned attribution tagger, when its weights are loaded.
+    attribution: Option<AttributionBranch>,
+    /// Whether to run it.
+    attribution_on: bool,
+}
+
+/// The attribution tagger: trained copies of the encoder's top layers that branch
+/// off after `shared` layers (so the NER encoder's first layers serve both), and a
+/// classifier over [`super::ATTRIBUTION_LABELS`].
+struct AttributionBranch {
+    shared: usize,
+    /// Its own input embeddings when it branches off before the first layer.
+    embeddings: Option<OwnEmbeddings>,
+    layers: Vec<Layer>,
+    head: Dense,
+}
+
+/// A branch's own input embeddings; the word embeddings may stay the NER model's.
+struct OwnEmbeddings {
+    word: Option<Vec<f32>>,
+    position: Vec<f32>,
+    token_type0: Vec<f32>,
+    piece_shape: Vec<f32>,
+    word_shape: Vec<f32>,
+    norm: LayerNorm,
+}
+
+/// The tables that make a position's input vector.
+struct EmbeddingTables<'a> {
+    word: &'a [f32],
+    position: &'a [f32],
+    token_type0: &'a [f32],
+    piece_shape: &'a [f32],
+    word_shape: &'a [f32],
+    norm: &'a LayerNorm,
+}
+
+impl EmbeddingTables<'_> {
+    /// `[tokens, hidden]` input vectors of the group's positions.
+    fn embed(&self, h: usize, input: &TaggerInput, group: &Group) -> Vec<f32> {
+        let mut x = Vec::with_capacity(group.at.len() * h);
+        for &(r, p) in &group.at {
+            let i = r * input.len + p;
+            let (id, ps, ws) = (
+                input.ids[i] as usize,
+                input.piece_shape[i] as usize,
+                input.word_shape[i] as usize,
+            );
+            let parts = [
+                &self.word[id * h..(id + 1) * h],
+                &self.piece_shape[ps * h..(ps + 1) * h],
+                &self.word_shape[ws * h..(ws + 1) * h],
+                &self.position[p * h..(p + 1) * h],
+                self.token_type0,
+            ];
+            x.extend((0..h).map(|c| parts.iter().map(|v| v[c]).sum::<f32>()));
+        }
+        self.norm.forward_in_place(&mut x);
+        x
+    }
 }
 
 /// One group of rows a thread runs through the encoder: the packed real positions.
@@ -358,7 +418,84 @@ impl CandleTagger {
             n_ner,
             n_pos,
             n_chunk,
+            attribution: None,
+            attribution_on: true,
         })
+    }
+
+    /// Add the attribution tagger from `attribution.safetensors`: tensors
+    /// `attribution.layer.{j}.*` (the encoder layer names) for the branch's layers and
+    /// `attribution.classifier.{weight,bias}`; the branch starts after
+    /// `num_hidden_layers - (its layers)` shared layers.
+    pub fn load_attribution(&mut self, weights: &Path, cfg: &ModelConfig) -> Result<()> {
+        let bad = |reason: String| Error::BadModelFile {
+            path: weights.to_path_buf(),
+            reason,
+        };
+        let bytes = std::fs::read(weights).map_err(|source| Error::ModelFile {
+            path: weights.to_path_buf(),
+            source,
+        })?;
+        let vb =
+            VarBuilder::from_buffered_safetensors(bytes, DType::F32, &Device::Cpu).map_err(|e| bad(e.to_string()))?;
+        let branch = vb.pp("attribution");
+        let n_layers = (0..cfg.num_hidden_layers)
+            .take_while(|j| branch.contains_tensor(&format!("layer.{j}.attention.self.query.weight")))
+            .count();
+        if n_layers == 0 {
+            return Err(bad("no attribution.layer.0 tensors".to_string()));
+        }
+        let h = cfg.hidden_size;
+        let shared = cfg.num_hidden_layers - n_layers;
+        let own = branch.contains_tensor("embeddings.position_embeddings.weight");
+        if own != (shared == 0) {
+            return Err(bad(format!(
+                "{n_layers} branch layers {} own embeddings",
+                if own { "with" } else { "without" }
+            )));
+        }
+        let load = || -> CResult<AttributionBranch> {
+            let e = branch.pp("embeddings");
+            let embeddings = if own {
+                let word = if e.contains_tensor("word_embeddings.weight") {
+                    Some(to_vec(&e.pp("word_embeddings").get((cfg.vocab_size, h), "weight")?)?)
+                } else {
+                    None
+                };
+                let n_shapes = cfg.shapes.len();
+                Some(OwnEmbeddings {
+                    word,
+                    position: to_vec(
+                        &e.pp("position_embeddings")
+                            .get((cfg.max_position_embeddings, h), "weight")?,
+                    )?,
+                    token_type0: to_vec(
+                        &e.pp("token_type_embeddings")
+                            .get((cfg.type_vocab_size, h), "weight")?
+                            .get(0)?,
+                    )?,
+                    piece_shape: to_vec(&branch.pp("piece_shape").get((n_shapes, h), "weight")?)?,
+                    word_shape: to_vec(&branch.pp("word_shape").get((n_shapes, h), "weight")?)?,
+                    norm: LayerNorm::load(e.pp("LayerNorm"), h, cfg.layer_norm_eps)?,
+                })
+            } else {
+                None
+            };
+            Ok(AttributionBranch {
+                shared,
+                embeddings,
+                layers: (0..n_layers)
+                    .map(|j| Layer::load(branch.pp("layer").pp(j.to_string()), cfg))
+                    .collect::<CResult<Vec<_>>>()?,
+                head: Dense::load(
+                    branch.pp("classifier"),
+                    cfg.hidden_size,
+                    super::ATTRIBUTION_LABELS.len(),
+                )?,
+            })
+        };
+        self.attribution = Some(load().map_err(|e| bad(e.to_string()))?);
+        Ok(())
     }
 
     fn check(&self, input: &TaggerInput) -> Result<()> {
@@ -420,34 +557,60 @@ impl CandleTagger {
         groups
     }
 
-    /// Encoder and heads over one group: `[tokens, ner + pos + chunk]` logits.
-    fn run_group(&self, input: &TaggerInput, group: &Group, par: Parallelism) -> Vec<f32> {
+    /// Encoder and heads over one group: `[tokens, ner + pos + chunk]` logits, and the
+    /// attribution branch's `[tokens, labels]` logits (empty without the branch).
+    fn run_group(&self, input: &TaggerInput, group: &Group, par: Parallelism) -> (Vec<f32>, Vec<f32>) {
         let h = self.hidden;
-        let mut x = Vec::with_capacity(group.at.len() * h);
-        for &(r, p) in &group.at {
-            let i = r * input.len + p;
-            let (id, ps, ws) = (
-                input.ids[i] as usize,
-                input.piece_shape[i] as usize,
-                input.word_shape[i] as usize,
-            );
-            let parts = [
-                &self.word[id * h..(id + 1) * h],
-                &self.piece_shape[ps * h..(ps + 1) * h],
-                &self.word_shape[ws * h..(ws + 1) * h],
-                &self.position[p * h..(p + 1) * h],
-                &self.token_type0[..],
-            ];
-            x.extend((0..h).map(|c| parts.iter().map(|v| v[c]).sum::<f32>()));
+        let mut x = EmbeddingTables {
+            word: &self.word,
+            position: &self.position,
+            token_type0: &self.token_type0,
+            piece_shape: &self.piece_shape,
+            word_shape: &self.word_shape,
+            norm: &self.emb_norm,
         }
-        self.emb_norm.forward_in_place(&mut x);
+        .embed(h, input, group);
         let mut scratch = Scratch::default();
-        for layer in &self.layers {
+        // (a branch with its own embeddings starts from them)
+        let mut branch_x = self
+            .attribution
+            .as_ref()
+            .filter(|_| self.attribution_on)
+            .and_then(|b| b.embeddings.as_ref())
+            .map(|own| {
+                EmbeddingTables {
+                    word: own.word.as_deref().unwrap_or(&self.word),
+                    position: &own.position,
+                    token_type0: &own.token_type0,
+                    piece_shape: &own.piece_shape,
+                    word_shape: &own.word_shape,
+                    norm: &own.norm,
+                }
+                .embed(h, input, group)
+            });
+        for (i, layer) in self.layers.iter().enumerate() {
+            if branch_x.is_none()
+                && self
+                    .attribution
+                    .as_ref()
+                    .filter(|_| self.attribution_on)
+                    .is_some_and(|b| b.shared == i)
+            {
+                branch_x = Some(x.clone());
+            }
             layer.forward(&mut x, &group.lens, &mut scratch, par);
         }
         let mut logits = Vec::new();
         self.heads.forward(&x, None, &mut logits, par);
-        logits
+        let mut attribution = Vec::new();
+        if let Some(branch) = self.attribution.as_ref().filter(|_| self.attribution_on) {
+            let mut bx = branch_x.unwrap_or(x);
+            for layer in &branch.layers {
+                layer.forward(&mut bx, &group.lens, &mut scratch, par);
+            }
+            branch.head.forward(&bx, None, &mut attribution, par);
+        }
+        (logits, attribution)
     }
 
     fn run(&self, input: &TaggerInput) -> Result<TaggerOutput> {
@@ -460,30 +623,43 @@ impl CandleTagger {
         } else {
             Parallelism::None
         };
-        let logits: Vec<Vec<f32>> = groups.par_iter().map(|g| self.run_group(input, g, par)).collect();
+        let logits: Vec<(Vec<f32>, Vec<f32>)> = groups.par_iter().map(|g| self.run_group(input, g, par)).collect();
 
         let (n, k) = (input.batch * input.len, self.n_ner);
         let width = self.n_ner + self.n_pos + self.n_chunk;
         // Padding positions: uniform NER scores, tag 0.
+        let a = super::ATTRIBUTION_LABELS.len();
         let mut out = TaggerOutput {
             ner: vec![-(k as f32).ln(); n * k],
             pos: vec![0; n],
             chunk: vec![0; n],
+            attribution: if self.has_attribution() {
+                vec![-(a as f32).ln(); n * a]
+            } else {
+                Vec::new()
+            },
         };
-        for (group, logits) in groups.iter().zip(&logits) {
+        for (group, (logits, attribution)) in groups.iter().zip(&logits) {
             for (&(r, p), row) in group.at.iter().zip(logits.chunks_exact(width)) {
                 let i = r * input.len + p;
-                let ner = &row[..k];
-                let max = ner.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let log_z = max + ner.iter().map(|v| (v - max).exp()).sum::<f32>().ln();
-                for (o, v) in out.ner[i * k..(i + 1) * k].iter_mut().zip(ner) {
-                    *o = v - log_z;
-                }
+                log_softmax_into(&row[..k], &mut out.ner[i * k..(i + 1) * k]);
                 out.pos[i] = argmax(&row[k..k + self.n_pos]);
                 out.chunk[i] = argmax(&row[k + self.n_pos..]);
             }
+            for (&(r, p), row) in group.at.iter().zip(attribution.chunks_exact(a)) {
+                let i = r * input.len + p;
+                log_softmax_into(row, &mut out.attribution[i * a..(i + 1) * a]);
+            }
         }
         Ok(out)
+    }
+}
+
+fn log_softmax_into(logits: &[f32], out: &mut [f32]) {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let log_z = max + logits.iter().map(|v| (v - max).exp()).sum::<f32>().ln();
+    for (o, v) in out.iter_mut().zip(logits) {
+        *o = v - log_z;
     }
 }
 
@@ -500,6 +676,12 @@ fn argmax(xs: &[f32]) -> u32 {
 impl TaggerBackend for CandleTagger {
     fn name(&self) -> &'static str {
         "candle"
+    }
+    fn has_attribution(&self) -> bool {
+        self.attribution_on && self.attribution.is_some()
+    }
+    fn enable_attribution(&mut self, on: bool) {
+        self.attribution_on = on;
     }
     fn forward(&self, input: &TaggerInput) -> Result<TaggerOutput> {
         self.run(input)

@@ -93,6 +93,9 @@ pub struct NerLayer {
     pub pos: Vec<u16>,
     /// CoNLL chunk tag (IOB2, e.g. B-NP) of each token.
     pub chunk: Vec<u16>,
+    /// The learned attribution tagger's spans, in text order; `None` when the model
+    /// has no attribution tagger (then quotes come from the rules alone).
+    pub attribution: Option<Vec<LearnedSpan>>,
 }
 
 /// `config.json` of a whosaid model: BERT's keys plus the label maps.
@@ -197,6 +200,35 @@ pub struct TaggerOutput {
     pub pos: Vec<u32>,
     /// Best chunk tag per position, `[batch, len]`.
     pub chunk: Vec<u32>,
+    /// Attribution-tagger log-probabilities over [`ATTRIBUTION_LABELS`],
+    /// `[batch, len, labels]`; empty when the backend runs no attribution tagger.
+    pub attribution: Vec<f32>,
+}
+
+/// The attribution tagger's labels (IOB2 over PolNeAR's Content / Source / Cue).
+pub const ATTRIBUTION_LABELS: [&str; 7] = ["O", "B-CONTENT", "I-CONTENT", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE"];
+
+/// What a learned attribution span is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LearnedLabel {
+    /// What was said.
+    Content,
+    /// Who said it.
+    Source,
+    /// The words that report it ("said", "according to").
+    Cue,
+}
+
+/// A span the attribution tagger marks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LearnedSpan {
+    /// Where it is in the text (bytes).
+    pub span: Span,
+    /// Content, source or cue.
+    pub label: LearnedLabel,
+    /// Mean probability of the chosen tag over its word-pieces.
+    pub score: f32,
 }
 
 /// A runtime that runs the tagging model: candle by default; ONNX Runtime and
@@ -206,6 +238,56 @@ pub trait TaggerBackend: Send + Sync {
     fn name(&self) -> &'static str;
     /// Run one padded batch.
     fn forward(&self, input: &TaggerInput) -> Result<TaggerOutput>;
+    /// True when [`TaggerOutput::attribution`] is filled.
+    fn has_attribution(&self) -> bool {
+        false
+    }
+    /// Run the attribution tagger (when loaded) or skip it (`false`: NER only, faster).
+    fn enable_attribution(&mut self, _on: bool) {}
+}
+
+/// The spans of the best constrained IOB2 path over the attribution log-probabilities.
+fn learned_spans(pieces: &[Piece], logp: &[f32]) -> Vec<LearnedSpan> {
+    let labels: Vec<String> = ATTRIBUTION_LABELS.iter().map(|s| s.to_string()).collect();
+    let a = labels.len();
+    if logp.len() != pieces.len() * a {
+        return Vec::new(); // a document without pieces
+    }
+    let path = viterbi(logp, &labels);
+    let mut out: Vec<LearnedSpan> = Vec::new();
+    let mut count = 0usize;
+    for (p, &tag) in path.iter().enumerate() {
+        let prob = logp[p * a + tag].exp();
+        let label = match tag {
+            1 | 2 => LearnedLabel::Content,
+            3 | 4 => LearnedLabel::Source,
+            5 | 6 => LearnedLabel::Cue,
+            _ => continue,
+        };
+        let inside = tag % 2 == 0;
+        match out.last_mut() {
+            Some(last) if inside && last.label == label && path[p - 1] != 0 => {
+                last.span.end = pieces[p].span.end;
+                last.score += prob;
+                count += 1;
+            }
+            _ => {
+                if let Some(last) = out.last_mut() {
+                    last.score /= count.max(1) as f32;
+                }
+                out.push(LearnedSpan {
+                    span: Span::new(pieces[p].span.start, pieces[p].span.end),
+                    label,
+                    score: prob,
+                });
+                count = 1;
+            }
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        last.score /= count.max(1) as f32;
+    }
+    out
 }
 
 /// The files of a model directory.
@@ -217,6 +299,8 @@ pub struct ModelFiles {
     pub tokenizer: PathBuf,
     /// `model.safetensors`
     pub weights: PathBuf,
+    /// `attribution.safetensors`: the attribution tagger (optional; candle backend).
+    pub attribution: PathBuf,
 }
 
 impl ModelFiles {
@@ -226,6 +310,7 @@ impl ModelFiles {
             config: dir.join("config.json"),
             tokenizer: dir.join("tokenizer.json"),
             weights: dir.join("model.safetensors"),
+            attribution: dir.join("attribution.safetensors"),
         }
     }
 }
@@ -275,6 +360,8 @@ struct Scores {
     logp: Vec<f32>,
     pos: Vec<u32>,
     chunk: Vec<u32>,
+    /// Attribution log-probabilities, `[pieces, labels]` (empty without the tagger).
+    attribution: Vec<f32>,
 }
 
 /// A window: `pieces[start..end]` plus which of them it is responsible for.
@@ -287,11 +374,15 @@ struct Window {
 }
 
 impl Ner {
-    /// Load the model in `dir` with the default (candle) backend.
+    /// Load the model in `dir` with the default (candle) backend, and its attribution
+    /// tagger when the directory has `attribution.safetensors`.
     pub fn load(dir: &Path) -> Result<Self> {
         let files = ModelFiles::in_dir(dir);
         let config = ModelConfig::from_file(&files.config)?;
-        let backend = CandleTagger::load(&files.weights, &config)?;
+        let mut backend = CandleTagger::load(&files.weights, &config)?;
+        if files.attribution.exists() {
+            backend.load_attribution(&files.attribution, &config)?;
+        }
         Self::with_backend(&files, config, Box::new(backend))
     }
 
@@ -481,6 +572,7 @@ impl Ner {
                 logp: vec![0f32; p.len() * k],
                 pos: vec![0u32; p.len()],
                 chunk: vec![0u32; p.len()],
+                attribution: Vec::new(),
             });
             pieces.push(p);
         }
@@ -518,14 +610,22 @@ impl Ner {
                 input.mask[sep] = 1;
             }
             let out = self.backend.forward(&input)?;
+            let a = ATTRIBUTION_LABELS.len();
+            let with_attribution = out.attribution.len() == b * len * a;
             for (r, &w) in group.iter().enumerate() {
                 let (d, win) = windows[w];
                 let sc = &mut scores[d];
+                if with_attribution && sc.attribution.is_empty() {
+                    sc.attribution = vec![0f32; pieces[d].len() * a];
+                }
                 for p in win.own_start..win.own_end {
                     let at = r * len + 1 + (p - win.start);
                     sc.logp[p * k..(p + 1) * k].copy_from_slice(&out.ner[at * k..(at + 1) * k]);
                     sc.pos[p] = out.pos[at];
                     sc.chunk[p] = out.chunk[at];
+                    if with_attribution {
+                        sc.attribution[p * a..(p + 1) * a].copy_from_slice(&out.attribution[at * a..(at + 1) * a]);
+                    }
                 }
             }
         }
@@ -563,7 +663,18 @@ impl Ner {
             entities,
             pos: tok_pos,
             chunk: tok_chunk,
+            attribution: self.has_attribution().then(|| learned_spans(pieces, &sc.attribution)),
         }
+    }
+
+    /// True when the backend runs the attribution tagger.
+    pub fn has_attribution(&self) -> bool {
+        self.backend.has_attribution()
+    }
+
+    /// Run the attribution tagger (when the model has one) or skip it.
+    pub fn enable_attribution(&mut self, on: bool) {
+        self.backend.enable_attribution(on);
     }
 
     fn entities(&self, text: &str, pieces: &[Piece], path: &[usize], logp: &[f32]) -> Vec<Entity> {

@@ -114,6 +114,7 @@ impl TaggerBackend for OnnxTagger {
             ner: logp,
             pos: argmax_rows(pos, pos.len() / n),
             chunk: argmax_rows(chunk, chunk.len() / n),
+            attribution: Vec::new(),
         })
     }
 }

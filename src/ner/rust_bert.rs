@@ -143,6 +143,7 @@ impl RustBertTagger {
             ner: Vec::<f32>::try_from(ner).map_err(|e| Error::runtime("ner forward (rust-bert)", e))?,
             pos: tags(self.pos.forward(&hidden))?,
             chunk: tags(self.chunk.forward(&hidden))?,
+            attribution: Vec::new(),
         })
     }
 }
