@@ -8,6 +8,7 @@
 //! ```text
 //! peak_gflops=<p>
 //! backend=<name> batch=<n> tokens_per_s=<x> sentences_per_s=<y> efficiency=<z>
+//! backend=<name>+tagger ...   (the same with the attribution tagger, the pipeline's default)
 //! load_s=<seconds to load the model>
 //! pipeline articles_per_s=<a> model_share=<fraction of the time in the model> outside_model_share=<the rest>
 //! peak_rss_mb=<m>
@@ -163,7 +164,14 @@ fn main() {
         Ok(ner) => others.push(ner),
         Err(e) => eprintln!("rust-bert backend skipped: {e}"),
     }
+    // the attribution tagger, when on, is a second encoder of the same size
+    let tagger_flops = 2.0 * (non_embedding_params - h * heads_out + h * 7.0) * tokens + attention_flops;
     let run = |ner: &mut whosaid::Ner| {
+        let (name, flops) = if ner.has_attribution() {
+            (format!("{}+tagger", ner.backend_name()), flops + tagger_flops)
+        } else {
+            (ner.backend_name().to_string(), flops)
+        };
         for batch in [1usize, 16] {
             ner.set_batch_size(batch);
             let _ = ner.tag_many(&inputs[..inputs.len().min(32)]); // warm-up
@@ -175,14 +183,21 @@ fn main() {
             let secs = t.elapsed().as_secs_f64();
             println!(
                 "backend={} batch={batch} tokens_per_s={:.0} sentences_per_s={:.1} efficiency={:.3}",
-                ner.backend_name(),
+                name,
                 tokens / secs,
                 sentences.len() as f64 / secs,
                 flops / secs / (peak * 1e9)
             );
         }
     };
+    // NER alone (the tagger skipped), then with the attribution tagger (the default)
+    let with_tagger = pipeline.uses_learned_attribution();
+    pipeline.set_learned_attribution(false);
     run(pipeline.ner_mut());
+    pipeline.set_learned_attribution(true);
+    if with_tagger {
+        run(pipeline.ner_mut());
+    }
     for ner in &mut others {
         run(ner);
     }

@@ -944,9 +944,20 @@ fn snapped(view: &DocView, rule: Span, contents: &[&crate::ner::LearnedSpan]) ->
 }
 
 /// Without trailing commas, dashes and the like (closing marks and stops stay, as in the
-/// rules' contents): "The vote is on Monday|, officials said".
+/// rules' contents): "The vote is on Monday|, officials said"; widened to whole tokens (the
+/// tagger labels word-pieces).
 fn trim_end_punct(view: &DocView, span: Span) -> Option<Span> {
     let tokens = &view.seg.tokens;
+    let first = tokens.partition_point(|k| k.span.end <= span.start);
+    let span = match tokens.get(first) {
+        Some(k) if k.span.start < span.start => Span::new(k.span.start, span.end),
+        _ => span,
+    };
+    let last = tokens.partition_point(|k| k.span.start < span.end);
+    let span = match last.checked_sub(1).map(|l| &tokens[l]) {
+        Some(k) if k.span.end > span.end => Span::new(span.start, k.span.end),
+        _ => span,
+    };
     let mut end = tokens.partition_point(|k| k.span.start < span.end);
     while end > 0
         && tokens[end - 1].span.start >= span.start
