@@ -132,7 +132,11 @@ impl DocumentJson {
             .map(|(q, a)| QuoteJson {
                 kind: q.kind,
                 content: text_span(text, &map, q.content),
-                cue: q.cue.map(|c| text_span(text, &map, analysis.cues[c].span)),
+                cue: q
+                    .cue
+                    .map(|c| analysis.cues[c].span)
+                    .or(q.learned_cue)
+                    .map(|span| text_span(text, &map, span)),
                 speaker: a.speaker,
                 speaker_mention: a.mention.map(|m| text_span(text, &map, m)),
                 confidence: (a.confidence * 1000.0).round() / 1000.0,

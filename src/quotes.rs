@@ -69,6 +69,8 @@ pub struct Quote {
     pub kind: QuoteKind,
     /// Index of its cue in the cue layer.
     pub cue: Option<usize>,
+    /// The cue's words when only the attribution tagger marks them (`cue` is then `None`).
+    pub learned_cue: Option<Span>,
     /// Where to look for the source.
     pub source: Source,
     /// How sure the pattern is, in [0, 1].
@@ -840,6 +842,7 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
                 content: m.outer.cover(view.span(trail[k].unwrap_or(0))),
                 kind: QuoteKind::Mixed,
                 cue: Some(c),
+                learned_cue: None,
                 source,
                 confidence: 0.85 * closed_factor,
             }),
@@ -847,6 +850,7 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
                 content: view.span(lead_in[k].unwrap_or(0)).cover(m.outer),
                 kind: QuoteKind::Mixed,
                 cue: Some(c),
+                learned_cue: None,
                 source,
                 confidence: 0.85 * closed_factor,
             }),
@@ -854,6 +858,7 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
                 content: m.inner,
                 kind: QuoteKind::Direct,
                 cue: Some(c),
+                learned_cue: None,
                 source,
                 confidence: 0.95 * closed_factor,
             }),
@@ -868,6 +873,7 @@ pub fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue], marked
                     content: m.inner,
                     kind: QuoteKind::Direct,
                     cue: None,
+                    learned_cue: None,
                     source: Source::Unknown,
                     confidence: 0.3 * closed_factor,
                 });
@@ -1005,7 +1011,20 @@ fn with_learned(
 ) -> Vec<Quote> {
     use crate::ner::LearnedLabel;
     let contents: Vec<_> = learned.iter().filter(|l| l.label == LearnedLabel::Content).collect();
-    quotes.retain(|q| contents.iter().any(|c| spans_match(c.span, q.content)));
+    // (a long direct quote the tagger cuts into sentences stays when they cover half of it)
+    let covered = |q: &Quote| {
+        let inside: usize = contents
+            .iter()
+            .map(|c| {
+                c.span
+                    .end
+                    .min(q.content.end)
+                    .saturating_sub(c.span.start.max(q.content.start))
+            })
+            .sum();
+        q.kind == QuoteKind::Direct && 2 * inside >= q.content.len()
+    };
+    quotes.retain(|q| contents.iter().any(|c| spans_match(c.span, q.content)) || covered(q));
     let rule_contents: Vec<Span> = quotes.iter().map(|q| q.content).collect();
     // Reported speech takes the tagger's boundaries, which follow the annotators'; a
     // direct quote keeps its marks.
@@ -1076,10 +1095,12 @@ fn with_learned(
             None => Source::Unknown,
         };
         let cue = learned_cue.and_then(|s| cues.iter().position(|k| k.span.overlaps(s)));
+        let learned_cue = learned_cue.filter(|_| cue.is_none());
         added.push(Quote {
             content,
             kind: kind_in(marked, content),
             cue,
+            learned_cue,
             source,
             confidence: c.score.clamp(0.0, 1.0),
         });
@@ -2234,6 +2255,7 @@ impl Finder<'_, '_> {
             content: self.view.tokens_span(a, b),
             kind: QuoteKind::Indirect,
             cue: Some(cue),
+            learned_cue: None,
             source,
             confidence,
         }
