@@ -65,6 +65,7 @@ pub struct QuoteJson {
     /// What was said (without the quotation marks of a direct quote).
     pub content: TextSpan,
     /// The cue: reporting verb ("said"), participle ("adding"), "according to", a colon, ...
+    /// or, for a quote only the attribution tagger found, the words it marks as the cue.
     pub cue: Option<TextSpan>,
     /// Id of the speaker in `speakers`, or null when unknown.
     pub speaker: Option<usize>,

@@ -634,6 +634,7 @@ def main():
     ap.add_argument("--device", default="cpu", help="cpu or cuda (--full only)")
     ap.add_argument("--ckpt", default=None, help="--full: best weights go here (default <run>/full.pt)")
     ap.add_argument("--dev-limit", type=int, default=0, help="first N dev articles (smoke test)")
+    ap.add_argument("--holdout-every", type=int, default=0, help="train without every K-th train article")
     ap.add_argument("--freeze-word-embeddings", action="store_true",
                     help="--full with --shared-layers 0: keep the NER model's word embeddings (shared at inference)")
     ap.add_argument("--shared-layers", type=int, default=0,
@@ -668,6 +669,14 @@ def main():
     dev = read_split(os.path.join(args.data, "dev"), forms)
     if args.limit:
         train = train[:args.limit]
+    if args.holdout_every:
+        # every K-th train article (sorted by name, so every outlet) is kept out, to score the
+        # crate's rules + tagger on articles that neither trained the tagger nor chose how it
+        # is combined with the rules
+        k = args.holdout_every
+        held = [a for i, a in enumerate(train) if i % k == k - 1]
+        train = [a for i, a in enumerate(train) if i % k != k - 1]
+        print("held out:", " ".join(stem for stem, _, _ in held), flush=True)
     if args.dev_limit:
         dev = dev[:args.dev_limit]
     print(f"train {len(train)} articles {sum(len(g) for _, _, g in train)} speech attributions; "
