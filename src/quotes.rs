@@ -1030,7 +1030,10 @@ fn with_learned(
     // direct quote keeps its marks.
     for q in &mut quotes {
         if q.kind != QuoteKind::Direct {
-            if let Some(span) = snapped(view, q.content, &contents) {
+            // (never over the quote's own cue: "it underscores that | Trump is …")
+            let cue = q.cue.map(|c| cues[c].span);
+            let over_cue = |span: Span| cue.is_some_and(|c| span.overlaps(c) && !q.content.overlaps(c));
+            if let Some(span) = snapped(view, q.content, &contents).filter(|&s| !over_cue(s)) {
                 q.content = span;
                 q.kind = kind_in(marked, span);
             }

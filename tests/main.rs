@@ -922,7 +922,8 @@ fn the_attribution_tagger_completes_the_rules() {
     assert!(!RULES.uses_learned_attribution());
     let text = "Trump has responded with attacks on Machado, including Friday's tweets.\n\n\
                 The Republican nominee also warned against potential hackers from China, Russia and North Korea.\n\n\
-                Li added that the plan would cost two billion dollars.";
+                Li added that the plan would cost two billion dollars.\n\n\
+                Clinton once described the so-called Trans-Pacific Partnership as “the gold standard” of trade deals.";
     let analysis = PIPELINE.analyze(text).unwrap();
     let learned = analysis
         .ner
@@ -942,11 +943,17 @@ fn the_attribution_tagger_completes_the_rules() {
                 "potential hackers from China, Russia and North Korea",
             ),
             ("Li", Some("added"), "the plan would cost two billion dollars"),
+            // (the tagger's span would start at the speaker; the content never takes in its cue)
+            (
+                "Clinton",
+                Some("described"),
+                "the so-called Trans-Pacific Partnership as “the gold standard”",
+            ),
         ],
         &[],
     );
     let rules = analyze_rules(text);
-    assert_eq!(rules.quotes.len(), 1, "{:?}", rules.quotes);
+    assert_eq!(rules.quotes.len(), 2, "{:?}", rules.quotes);
     assert!(RULES.analyze(text).unwrap().ner.attribution.is_none());
 }
 
