@@ -85,10 +85,11 @@ fn main() {
         eprintln!("usage: eval_conll FILE... [--model DIR]");
         std::process::exit(2);
     }
-    let ner = Ner::load(Path::new(&model)).unwrap_or_else(|e| {
+    let mut ner = Ner::load(Path::new(&model)).unwrap_or_else(|e| {
         eprintln!("error: {e}");
         std::process::exit(1)
     });
+    ner.enable_attribution(false); // entities only: the attribution tagger changes none
     for file in files {
         let docs = read_conll(&file).unwrap_or_else(|e| {
             eprintln!("error: {file}: {e}");
