@@ -1,7 +1,8 @@
 //! Print every layer of one text, for debugging the rules:
 //! `cargo run --release --example layers -- FILE [--model DIR]`
 //!
-//! One line per token (text, POS tag, entity, mention, cue), then the quotes.
+//! One line per token (text, POS tag, entity, mention, cue, attribution-tagger label),
+//! then the quotes.
 
 use whosaid::Pipeline;
 
@@ -49,6 +50,14 @@ fn main() {
             .find(|c| c.first_token <= i && i < c.end_token)
             .map(|c| format!("{:?}:{}", c.kind, c.lemma))
             .unwrap_or_default();
+        let learned = a
+            .ner
+            .attribution
+            .iter()
+            .flatten()
+            .find(|l| l.span.overlaps(t.span))
+            .map(|l| format!("{:?}", l.label))
+            .unwrap_or_default();
         let pos = a
             .ner
             .pos
@@ -57,7 +66,7 @@ fn main() {
             .map(String::as_str)
             .unwrap_or("");
         println!(
-            "{i:>5} s{:<3} {:<16} {pos:<5} {entity:<4} {mention:<14} {cue}",
+            "{i:>5} s{:<3} {:<16} {pos:<5} {entity:<4} {mention:<14} {cue:<16} {learned}",
             t.sentence,
             t.span.text(&text)
         );
