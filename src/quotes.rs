@@ -1026,19 +1026,6 @@ fn with_learned(
     };
     quotes.retain(|q| contents.iter().any(|c| spans_match(c.span, q.content)) || covered(q));
     let rule_contents: Vec<Span> = quotes.iter().map(|q| q.content).collect();
-    // Reported speech takes the tagger's boundaries, which follow the annotators'; a
-    // direct quote keeps its marks.
-    for q in &mut quotes {
-        if q.kind != QuoteKind::Direct {
-            // (never over the quote's own cue: "it underscores that | Trump is …")
-            let cue = q.cue.map(|c| cues[c].span);
-            let over_cue = |span: Span| cue.is_some_and(|c| span.overlaps(c) && !q.content.overlaps(c));
-            if let Some(span) = snapped(view, q.content, &contents).filter(|&s| !over_cue(s)) {
-                q.content = span;
-                q.kind = kind_in(marked, span);
-            }
-        }
-    }
     let nearest = |label: LearnedLabel, content: Span| {
         learned
             .iter()
@@ -1053,6 +1040,33 @@ fn with_learned(
             .min_by_key(|&(d, s)| (d, s.start))
             .map(|(_, s)| s)
     };
+    let tokens_of = |s: Span| Source::Tokens {
+        first: view.seg.tokens.partition_point(|t| t.span.end <= s.start),
+        end: view.seg.tokens.partition_point(|t| t.span.start < s.end),
+    };
+    // A rule quote whose source the rules could not place takes the tagger's source nearest
+    // its cue ("… led Stumpf | to admit that …").
+    for q in &mut quotes {
+        if q.source == Source::Unknown {
+            let near = q.cue.map_or(q.content, |c| cues[c].span);
+            if let Some(s) = nearest(LearnedLabel::Source, near).filter(|s| !s.overlaps(q.content)) {
+                q.source = tokens_of(s);
+            }
+        }
+    }
+    // Reported speech takes the tagger's boundaries, which follow the annotators'; a
+    // direct quote keeps its marks.
+    for q in &mut quotes {
+        if q.kind != QuoteKind::Direct {
+            // (never over the quote's own cue: "it underscores that | Trump is …")
+            let cue = q.cue.map(|c| cues[c].span);
+            let over_cue = |span: Span| cue.is_some_and(|c| span.overlaps(c) && !q.content.overlaps(c));
+            if let Some(span) = snapped(view, q.content, &contents).filter(|&s| !over_cue(s)) {
+                q.content = span;
+                q.kind = kind_in(marked, span);
+            }
+        }
+    }
     let tokens = &view.seg.tokens;
     let mut added = Vec::new();
     for c in &contents {
@@ -1090,13 +1104,7 @@ fn with_learned(
         // (the source nearest the cue: "Proponents … have urged Congress | to leave the
         // program intact, although they say …")
         let learned_cue = nearest(LearnedLabel::Cue, c.span);
-        let source = match nearest(LearnedLabel::Source, learned_cue.unwrap_or(c.span)) {
-            Some(s) => Source::Tokens {
-                first: tokens.partition_point(|t| t.span.end <= s.start),
-                end: tokens.partition_point(|t| t.span.start < s.end),
-            },
-            None => Source::Unknown,
-        };
+        let source = nearest(LearnedLabel::Source, learned_cue.unwrap_or(c.span)).map_or(Source::Unknown, tokens_of);
         let cue = learned_cue.and_then(|s| cues.iter().position(|k| k.span.overlaps(s)));
         let learned_cue = learned_cue.filter(|_| cue.is_none());
         added.push(Quote {
