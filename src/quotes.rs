@@ -1024,7 +1024,14 @@ fn with_learned(
             .sum();
         q.kind == QuoteKind::Direct && 2 * inside >= q.content.len()
     };
-    quotes.retain(|q| contents.iter().any(|c| spans_match(c.span, q.content)) || covered(q));
+    // (the tagger learned speech from verbs and "according to" only, so a transcript's
+    // "NAME: …" turn is no content to it, nor is a quotation after "as he put it": a colon
+    // cue keeps its quote, and so does a direct quote with a cue, the rules' surest kind)
+    let colon = |q: &Quote| q.cue.is_some_and(|c| cues[c].kind == CueKind::Colon);
+    let direct_cued = |q: &Quote| q.kind == QuoteKind::Direct && q.cue.is_some();
+    quotes.retain(|q| {
+        contents.iter().any(|c| spans_match(c.span, q.content)) || covered(q) || colon(q) || direct_cued(q)
+    });
     let rule_contents: Vec<Span> = quotes.iter().map(|q| q.content).collect();
     let nearest = |label: LearnedLabel, content: Span| {
         learned

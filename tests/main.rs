@@ -954,6 +954,19 @@ fn the_attribution_tagger_completes_the_rules() {
     );
     let rules = analyze_rules(text);
     assert_eq!(rules.quotes.len(), 2, "{:?}", rules.quotes);
+    // a transcript's turns stay quotes (the tagger never learned colon cues)
+    let text = "The exchange went like this.\n\n\
+                WALLACE: Let us start with breaking news on the debate story.\n\n\
+                PENCE: Well, look, Hillary Clinton apparently thinks this is an episode of a game show.";
+    let doc = analyze(text);
+    assert_attributions(
+        &doc,
+        &[
+            ("WALLACE", Some(":"), "Let us start with breaking news"),
+            ("PENCE", Some(":"), "Well, look, Hillary Clinton apparently thinks"),
+        ],
+        &[],
+    );
     assert!(RULES.analyze(text).unwrap().ner.attribution.is_none());
 }
 
