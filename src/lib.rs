@@ -23,12 +23,14 @@
 //!
 //! 1. [`segment`]: paragraphs, sentences, tokens;
 //! 2. [`ner`]: entities (PER, ORG, LOC, MISC) and POS/chunk tags from the
-//!    bundled transformer;
+//!    bundled transformer, and the attribution tagger's Source / Cue / Content
+//!    spans;
 //! 3. [`speakers`]: mentions (names, short names, titles, appositives,
 //!    nominals, pronouns) linked into speakers with a canonical name and role;
 //! 4. [`cues`]: reporting verbs, participles, "according to", colons;
 //! 5. [`quotes`]: direct quotes from quotation marks, reported speech from
-//!    the clause around each cue;
+//!    the clause around each cue, checked and completed by the attribution
+//!    tagger's spans ([`Pipeline::set_learned_attribution`] turns that off);
 //! 6. [`attribute`]: the speaker of each quote.
 //!
 //! ## Offsets
@@ -50,7 +52,9 @@
 //!
 //! ## Model
 //! `models/` holds the NER model (see `models/README.md`): all-MiniLM-L6-v2
-//! fine-tuned on CoNLL-2003 with case-shape embeddings. It is loaded from the
+//! fine-tuned on CoNLL-2003 with case-shape embeddings, and the attribution
+//! tagger (`attribution.safetensors`, a second encoder fine-tuned on PolNeAR;
+//! optional: a directory without it gives the rules alone). It is loaded from the
 //! crate directory by default; [`Pipeline::load`] takes another directory.
 #![deny(missing_docs)]
 
