@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::cues::{Cue, CueKind};
 use crate::document::DocView;
 use crate::lexicon::{VerbFrames, LEXICON};
-use crate::ner::EntityLabel;
+use crate::ner::{EntityLabel, LearnedLabel, LearnedSpan};
 use crate::span::Span;
 use crate::speakers::{MentionKind, SpeakerLayer};
 
@@ -913,8 +913,8 @@ fn spans_match(a: Span, b: Span) -> bool {
 /// mostly inside it ("The museum | , Mr. Obama said, | would make …" is one), kept to the
 /// rule content's paragraphs (no photo credit before it), without a leading "that" or
 /// dash (the annotators keep "that"; the rules' contents, and users, do not).
-fn snapped(view: &DocView, rule: Span, contents: &[&crate::ner::LearnedSpan]) -> Option<Span> {
-    let inside = |c: &&&crate::ner::LearnedSpan| {
+fn snapped(view: &DocView, rule: Span, contents: &[&LearnedSpan]) -> Option<Span> {
+    let inside = |c: &&&LearnedSpan| {
         let overlap = c.span.end.min(rule.end).saturating_sub(c.span.start.max(rule.start));
         2 * overlap >= c.span.len() && overlap > 0
     };
@@ -946,13 +946,13 @@ fn snapped(view: &DocView, rule: Span, contents: &[&crate::ner::LearnedSpan]) ->
         t += 1;
     }
     let start = tokens.get(t).map_or(span.end, |k| k.span.start.max(span.start));
-    trim_end_punct(view, Span::new(start, span.end))
+    whole_tokens_trimmed(view, Span::new(start, span.end))
 }
 
 /// Without trailing commas, dashes and the like (closing marks and stops stay, as in the
 /// rules' contents): "The vote is on Monday|, officials said"; widened to whole tokens (the
 /// tagger labels word-pieces).
-fn trim_end_punct(view: &DocView, span: Span) -> Option<Span> {
+fn whole_tokens_trimmed(view: &DocView, span: Span) -> Option<Span> {
     let tokens = &view.seg.tokens;
     let first = tokens.partition_point(|k| k.span.end <= span.start);
     let span = match tokens.get(first) {
@@ -1007,9 +1007,8 @@ fn with_learned(
     cues: &[Cue],
     marked: &[MarkedSpan],
     mut quotes: Vec<Quote>,
-    learned: &[crate::ner::LearnedSpan],
+    learned: &[LearnedSpan],
 ) -> Vec<Quote> {
-    use crate::ner::LearnedLabel;
     let contents: Vec<_> = learned.iter().filter(|l| l.label == LearnedLabel::Content).collect();
     // (a long direct quote the tagger cuts into sentences stays when they cover half of it)
     let covered = |q: &Quote| {
@@ -1097,7 +1096,7 @@ fn with_learned(
             continue;
         }
         let paragraph_end = view.seg.paragraphs[view.paragraph_of(t)].span.end;
-        let Some(content) = trim_end_punct(view, Span::new(c.span.start, c.span.end.min(paragraph_end))) else {
+        let Some(content) = whole_tokens_trimmed(view, Span::new(c.span.start, c.span.end.min(paragraph_end))) else {
             continue;
         };
         // (a lone word is rarely a content of its own: "although")
