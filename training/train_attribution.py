@@ -447,27 +447,7 @@ def predict_full(model, encs, rows, where, device, amp):
 
 def score_source(articles, spans):
     """Learned SOURCE spans against gold speech-attribution sources, >= 30% overlap, one-to-one."""
-    tp = n_pred = n_gold = 0
-    for (_, text, golds), sp in zip(articles, spans):
-        preds = [(s, e) for k, s, e in sp if k == "SOURCE"]
-        gs = [gd["source"] for gd in golds if gd["source"]]
-        n_pred += len(preds)
-        n_gold += len(gs)
-        cands = []
-        for p, (s, e) in enumerate(preds):
-            for g, pieces in enumerate(gs):
-                ov = overlap(pieces, s, e)
-                gl = sum(b - a for a, b in pieces)
-                if ov > 0 and 100 * ov >= 30 * gl and 100 * ov >= 30 * (e - s):
-                    cands.append((ov, p, g))
-        used_p, used_g = set(), set()
-        for ov, p, g in sorted(cands, reverse=True):
-            if p not in used_p and g not in used_g:
-                used_p.add(p); used_g.add(g); tp += 1
-    P = 100 * tp / max(1, n_pred)
-    R = 100 * tp / max(1, n_gold)
-    F = 2 * P * R / max(1e-9, P + R)
-    return f"source@30% P {P:.1f} R {R:.1f} F1 {F:.1f} (tp {tp} pred {n_pred} gold {n_gold})"
+    return score(articles, spans, "SOURCE", "source")
 
 
 def content_f1(line):
@@ -591,17 +571,20 @@ def overlap(pieces, s, e):
     return sum(max(0, min(b, e) - max(a, s)) for a, b in pieces)
 
 
-def score(articles, spans):
+def score(articles, spans, label="CONTENT", key="content"):
+    """Learned `label` spans against the gold attributions' `key` pieces: P/R/F1 at >= 30% character
+    overlap of both, matched one to one, greedily by overlap (examples/eval_polnear.rs's rule)."""
     tp = n_pred = n_gold = 0
     for (_, text, golds), sp in zip(articles, spans):
-        preds = [(s, e) for k, s, e in sp if k == "CONTENT"]
+        preds = [(s, e) for k, s, e in sp if k == label]
+        gs = [gd[key] for gd in golds if gd[key]]
         n_pred += len(preds)
-        n_gold += len(golds)
+        n_gold += len(gs)
         cands = []
         for p, (s, e) in enumerate(preds):
-            for g, gd in enumerate(golds):
-                ov = overlap(gd["content"], s, e)
-                gl = sum(b - a for a, b in gd["content"])
+            for g, pieces in enumerate(gs):
+                ov = overlap(pieces, s, e)
+                gl = sum(b - a for a, b in pieces)
                 if ov > 0 and 100 * ov >= 30 * gl and 100 * ov >= 30 * (e - s):
                     cands.append((ov, p, g))
         used_p, used_g = set(), set()
@@ -611,7 +594,7 @@ def score(articles, spans):
     P = 100 * tp / max(1, n_pred)
     R = 100 * tp / max(1, n_gold)
     F = 2 * P * R / max(1e-9, P + R)
-    return f"content@30% P {P:.1f} R {R:.1f} F1 {F:.1f} (tp {tp} pred {n_pred} gold {n_gold})"
+    return f"{key}@30% P {P:.1f} R {R:.1f} F1 {F:.1f} (tp {tp} pred {n_pred} gold {n_gold})"
 
 
 def main():
