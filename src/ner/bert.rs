@@ -557,6 +557,11 @@ impl CandleTagger {
         groups
     }
 
+    /// The attribution branch, when loaded and switched on.
+    fn active_branch(&self) -> Option<&AttributionBranch> {
+        self.attribution.as_ref().filter(|_| self.attribution_on)
+    }
+
     /// Encoder and heads over one group: `[tokens, ner + pos + chunk]` logits, and the
     /// attribution branch's `[tokens, labels]` logits (empty without the branch).
     fn run_group(&self, input: &TaggerInput, group: &Group, par: Parallelism) -> (Vec<f32>, Vec<f32>) {
@@ -572,30 +577,20 @@ impl CandleTagger {
         .embed(h, input, group);
         let mut scratch = Scratch::default();
         // (a branch with its own embeddings starts from them)
-        let mut branch_x = self
-            .attribution
-            .as_ref()
-            .filter(|_| self.attribution_on)
-            .and_then(|b| b.embeddings.as_ref())
-            .map(|own| {
-                EmbeddingTables {
-                    word: own.word.as_deref().unwrap_or(&self.word),
-                    position: &own.position,
-                    token_type0: &own.token_type0,
-                    piece_shape: &own.piece_shape,
-                    word_shape: &own.word_shape,
-                    norm: &own.norm,
-                }
-                .embed(h, input, group)
-            });
+        let branch = self.active_branch();
+        let mut branch_x = branch.and_then(|b| b.embeddings.as_ref()).map(|own| {
+            EmbeddingTables {
+                word: own.word.as_deref().unwrap_or(&self.word),
+                position: &own.position,
+                token_type0: &own.token_type0,
+                piece_shape: &own.piece_shape,
+                word_shape: &own.word_shape,
+                norm: &own.norm,
+            }
+            .embed(h, input, group)
+        });
         for (i, layer) in self.layers.iter().enumerate() {
-            if branch_x.is_none()
-                && self
-                    .attribution
-                    .as_ref()
-                    .filter(|_| self.attribution_on)
-                    .is_some_and(|b| b.shared == i)
-            {
+            if branch_x.is_none() && branch.is_some_and(|b| b.shared == i) {
                 branch_x = Some(x.clone());
             }
             layer.forward(&mut x, &group.lens, &mut scratch, par);
@@ -603,7 +598,7 @@ impl CandleTagger {
         let mut logits = Vec::new();
         self.heads.forward(&x, None, &mut logits, par);
         let mut attribution = Vec::new();
-        if let Some(branch) = self.attribution.as_ref().filter(|_| self.attribution_on) {
+        if let Some(branch) = branch {
             let mut bx = branch_x.unwrap_or(x);
             for layer in &branch.layers {
                 layer.forward(&mut bx, &group.lens, &mut scratch, par);
@@ -678,7 +673,7 @@ impl TaggerBackend for CandleTagger {
         "candle"
     }
     fn has_attribution(&self) -> bool {
-        self.attribution_on && self.attribution.is_some()
+        self.active_branch().is_some()
     }
     fn enable_attribution(&mut self, on: bool) {
         self.attribution_on = on;
