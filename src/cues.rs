@@ -212,6 +212,11 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
     pos.is_empty() || pos.starts_with("VB")
 }
 
+/// An adverb between the comma and a participle cue: ", now saying …", ", even suggesting …".
+pub(crate) fn is_participle_adverb(w: &str) -> bool {
+    matches!(w, "now" | "again" | "also" | "later" | "then" | "even")
+}
+
 /// A participle opens a clause after a comma, at a sentence start, or after "and".
 fn opens_clause(view: &DocView, i: usize) -> bool {
     let (first, _) = view.sentence_tokens(view.sentence_of(i));
@@ -220,11 +225,7 @@ fn opens_clause(view: &DocView, i: usize) -> bool {
     while p > first && matches!(view.word(p - 1), "”" | "\"" | "’" | "'") {
         p -= 1;
     }
-    // ", now saying …", ", again warning …", ", even suggesting …"
-    if p > first + 1
-        && matches!(view.lower(p - 1), "now" | "again" | "also" | "later" | "then" | "even")
-        && view.word(p - 2) == ","
-    {
+    if p > first + 1 && is_participle_adverb(view.lower(p - 1)) && view.word(p - 2) == "," {
         p -= 1;
     }
     p == first

@@ -23,7 +23,7 @@
 
 use serde::Serialize;
 
-use crate::cues::{Cue, CueKind};
+use crate::cues::{is_participle_adverb, Cue, CueKind};
 use crate::document::DocView;
 use crate::lexicon::{VerbFrames, LEXICON};
 use crate::ner::{EntityLabel, LearnedLabel, LearnedSpan};
@@ -1451,9 +1451,7 @@ impl Finder<'_, '_> {
                 }
                 // (", even suggesting …")
                 let mut cue_at = next;
-                while cue_at < sent_end
-                    && matches!(view.lower(cue_at), "now" | "again" | "also" | "later" | "then" | "even")
-                {
+                while cue_at < sent_end && is_participle_adverb(view.lower(cue_at)) {
                     cue_at += 1;
                 }
                 if let Some(c) = self.cues.iter().find(|c| c.first_token == cue_at) {
