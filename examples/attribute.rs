@@ -4,8 +4,12 @@
 //! `--jsonl`: one JSON object per line per file (the stable contract, see
 //! `whosaid::json`). `--model DIR` loads another model directory. `--rules-only`: quotes
 //! from the rules alone, without the model's attribution tagger (about twice as fast).
+//!
+//! A file that cannot be read or analysed is reported on stderr by name and the
+//! others are processed; the exit status is then 1.
 
 use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::ExitCode;
 
 use whosaid::json::DocumentJson;
@@ -58,15 +62,28 @@ fn main() -> ExitCode {
                 continue;
             }
         };
-        let analysis = match pipeline.analyze(&text) {
-            Ok(a) => a,
-            Err(e) => {
+        // one document that fails (an internal error included, a panic caught) is
+        // reported by name and the others go on; the exit status says some failed
+        let analysed = catch_unwind(AssertUnwindSafe(|| {
+            pipeline
+                .analyze(&text)
+                .map(|analysis| DocumentJson::from_analysis(&analysis, Some(file.clone())))
+        }));
+        let doc = match analysed {
+            Ok(Ok(doc)) => doc,
+            Ok(Err(e)) => {
                 eprintln!("error: {file}: {e}");
                 status = ExitCode::from(1);
                 continue;
             }
+            Err(_) => {
+                eprintln!(
+                    "error: {file}: internal error while writing its output (a bug in whosaid; please report the text)"
+                );
+                status = ExitCode::from(1);
+                continue;
+            }
         };
-        let doc = DocumentJson::from_analysis(&analysis, Some(file.clone()));
         let written = match format {
             "jsonl" => writeln!(out, "{}", serde_json::to_string(&doc).expect("serializable")),
             "json" => writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("serializable")),

@@ -1,5 +1,12 @@
 //! A read-only view over the early layers (text, tokens, POS tags, entities)
 //! with the look-ups the rule stages share.
+//!
+//! Every accessor is total: the rule stages read neighbours (`i + 1`, `i - 2`,
+//! the token after a cue), and a text may end anywhere ("He said" ends on the
+//! cue). Past the last token the view reads an empty token: no word, no tag,
+//! no entity, an empty span at the text's end, in a sentence and paragraph of
+//! its own after the last ones. So a frame that looks one token too far sees
+//! the end of the document, never a panic.
 
 use crate::ner::{EntityLabel, NerLayer};
 use crate::segment::Segmentation;
@@ -53,24 +60,33 @@ impl<'a> DocView<'a> {
         self.seg.tokens.is_empty()
     }
 
-    /// Token `i`'s text.
+    /// Token `i`'s text ("" past the last token).
     pub fn word(&self, i: usize) -> &'a str {
-        self.seg.tokens[i].span.text(self.text)
+        self.seg.tokens.get(i).map_or("", |t| t.span.text(self.text))
     }
 
-    /// Token `i`, lower-cased.
+    /// Token `i`, lower-cased ("" past the last token).
     pub fn lower(&self, i: usize) -> &str {
-        &self.lower[i]
+        self.lower.get(i).map_or("", String::as_str)
     }
 
-    /// Token `i`'s span.
+    /// Token `i`'s span (an empty span at the text's end past the last token).
     pub fn span(&self, i: usize) -> Span {
-        self.seg.tokens[i].span
+        self.seg
+            .tokens
+            .get(i)
+            .map_or(Span::new(self.text.len(), self.text.len()), |t| t.span)
     }
 
-    /// Span from token `a` to token `b - 1` (a < b).
+    /// Span from token `a` to token `b - 1`; empty (at token `a`) when `b <= a`, and
+    /// cut at the text's end when the tokens run past it.
     pub fn tokens_span(&self, a: usize, b: usize) -> Span {
-        Span::new(self.seg.tokens[a].span.start, self.seg.tokens[b - 1].span.end)
+        let start = self.span(a).start;
+        if b <= a {
+            return Span::new(start, start);
+        }
+        let end = self.span(b.min(self.len()).saturating_sub(1)).end.max(start);
+        Span::new(start, end)
     }
 
     /// Penn Treebank POS tag of token `i` ("" if the model gave none).
@@ -90,7 +106,7 @@ impl<'a> DocView<'a> {
 
     /// Do tokens `i`, `i + 1` spell a possessive "'s" ("Party’s" is "Party", "’", "s")?
     pub fn is_possessive_at(&self, i: usize) -> bool {
-        i + 1 < self.len() && matches!(self.word(i), "'" | "’") && self.lower(i + 1) == "s"
+        matches!(self.word(i), "'" | "’") && self.lower(i + 1) == "s"
     }
 
     /// Is token `i` a finite verb or modal (heads a clause)?
@@ -98,30 +114,37 @@ impl<'a> DocView<'a> {
         matches!(self.pos(i), "VBZ" | "VBD" | "VBP" | "MD")
     }
 
-    /// Sentence index of token `i`.
+    /// Sentence index of token `i` (past the last token: one past the last sentence).
     pub fn sentence_of(&self, i: usize) -> usize {
-        self.seg.tokens[i].sentence
+        self.seg.tokens.get(i).map_or(self.seg.sentences.len(), |t| t.sentence)
     }
 
-    /// Token range of sentence `s`.
+    /// Token range of sentence `s` (empty, at the end, past the last sentence).
     pub fn sentence_tokens(&self, s: usize) -> (usize, usize) {
-        let sent = &self.seg.sentences[s];
-        (sent.first_token, sent.end_token)
+        self.seg
+            .sentences
+            .get(s)
+            .map_or((self.len(), self.len()), |sent| (sent.first_token, sent.end_token))
     }
 
-    /// Paragraph of token `i`.
+    /// Paragraph of token `i` (past the last token: one past the last paragraph).
     pub fn paragraph_of(&self, i: usize) -> usize {
-        self.seg.sentences[self.sentence_of(i)].paragraph
+        self.seg
+            .sentences
+            .get(self.sentence_of(i))
+            .map_or(self.seg.paragraphs.len(), |s| s.paragraph)
     }
 
     /// Entity index covering token `i`.
     pub fn entity_at(&self, i: usize) -> Option<usize> {
-        self.entity_of[i]
+        self.entity_of.get(i).copied().flatten()
     }
 
     /// Label of the entity covering token `i`.
     pub fn label_at(&self, i: usize) -> Option<EntityLabel> {
-        self.entity_of[i].map(|e| self.ner.entities[e].label)
+        self.entity_at(i)
+            .and_then(|e| self.ner.entities.get(e))
+            .map(|e| e.label)
     }
 
     /// First token whose span starts at or after byte `b`.
@@ -134,9 +157,9 @@ impl<'a> DocView<'a> {
         self.seg.tokens.partition_point(|t| t.span.end <= b)
     }
 
-    /// Is token `i` a punctuation mark?
+    /// Is token `i` a punctuation mark? (Not past the last token: the end is no mark.)
     pub fn is_punct(&self, i: usize) -> bool {
-        self.word(i).chars().all(|c| !c.is_alphanumeric())
+        i < self.len() && self.word(i).chars().all(|c| !c.is_alphanumeric())
     }
 
     /// Does token `i` start with a capital letter?

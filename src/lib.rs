@@ -41,9 +41,12 @@
 //!
 //! ## Untrusted input
 //! Any string is valid input: empty text, text without quotes, unbalanced or
-//! curly quotation marks, odd Unicode, megabytes of text. Analysis never
-//! panics on input (a property test checks it) and every span lies on char
-//! boundaries inside the text. An unclosed quotation mark ends its quote at the
+//! curly quotation marks, odd Unicode, megabytes of text, a text that stops
+//! right after a cue ("He said"). Analysis never panics on input (a generator of
+//! news-like texts checks it: `examples/robustness.rs`) and every span lies on
+//! char boundaries inside the text. Should a stage still fail on a document (a
+//! bug), the failure is caught and returned as [`Error::Internal`];
+//! [`Pipeline::analyze_each`] gives one result per document of a batch. An unclosed quotation mark ends its quote at the
 //! paragraph end. Text longer than the model's window is cut at sentence ends;
 //! a sentence longer than a window is cut into overlapping windows.
 //!

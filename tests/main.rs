@@ -1,5 +1,7 @@
 //! Integration tests with the real bundled model on real text.
 
+mod generator;
+
 use once_cell::sync::Lazy;
 use proptest::prelude::*;
 
@@ -1298,4 +1300,136 @@ fn rust_bert_backend_matches_reference_and_candle() {
     let b = PIPELINE.analyze(&text).unwrap();
     let spans = |x: &whosaid::Analysis| x.ner.entities.iter().map(|e| (e.span, e.label)).collect::<Vec<_>>();
     assert_eq!(spans(&a), spans(&b));
+}
+
+/// Texts that end on a reporting verb, with no stop after it (a headline, a caption, an
+/// RSS summary cut mid-sentence) once crashed the process; each gives a result now.
+#[test]
+fn texts_ending_on_a_cue_give_a_result() {
+    for text in [
+        "He said",
+        "said",
+        "he told",
+        "Reporters asked",
+        "Please ask",
+        "\"We are ready,\" he said",
+        "Li stressed, adding",
+        "According to",
+        "“We will rebuild,” said",
+        "The minister was asked",
+        "Officials said that",
+    ] {
+        for doc in [analyze(text), analyze_rules(text)] {
+            check_offsets(text, &doc);
+        }
+    }
+    // and a finished sentence still reads as one
+    let doc = analyze_rules("\"We are ready,\" he said");
+    assert_eq!(doc.quotes.len(), 1, "{doc:?}");
+    assert_eq!(doc.quotes[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+}
+
+static VOCABULARY: Lazy<generator::Vocabulary> = Lazy::new(generator::Vocabulary::load);
+
+/// Generated news-like texts (the project's verbs, names, roles, every kind of mark,
+/// breaks, odd Unicode, cut anywhere) with generated tag layers, through the rule
+/// stages: no failure, offsets that slice back, valid ids, confidences in [0, 1], the
+/// same output twice. (`examples/robustness.rs` runs a million of these.)
+#[test]
+fn generated_texts_through_the_rule_stages() {
+    let labels = &PIPELINE.ner().config().pos_labels;
+    for seed in 0..3000 {
+        let mut rng = generator::Rng::new(seed);
+        let text = VOCABULARY.document(&mut rng);
+        let layer = generator::layer(&mut rng, &text, labels);
+        let doc = |a: whosaid::Result<whosaid::Analysis>| {
+            let a = a.unwrap_or_else(|e| panic!("seed {seed}: {e}\n{text:?}"));
+            DocumentJson::from_analysis(&a, None)
+        };
+        let first = doc(PIPELINE.analyze_tagged(&text, layer.clone()));
+        let second = doc(PIPELINE.analyze_tagged(&text, layer));
+        if let Some(v) = generator::violation(&text, &first) {
+            panic!("seed {seed}: {v}\n{text:?}");
+        }
+        assert_eq!(
+            serde_json::to_string(&first).unwrap(),
+            serde_json::to_string(&second).unwrap(),
+            "seed {seed}: a second run differs\n{text:?}"
+        );
+    }
+}
+
+/// The same generator through the whole default pipeline, model and tagger included.
+#[test]
+fn generated_texts_through_the_model() {
+    let texts: Vec<String> = (0..200)
+        .map(|seed| VOCABULARY.document(&mut generator::Rng::new(1_000_000 + seed)))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for (text, result) in texts.iter().zip(PIPELINE.analyze_each(&refs)) {
+        let a = result.unwrap_or_else(|e| panic!("{e}\n{text:?}"));
+        let doc = DocumentJson::from_analysis(&a, None);
+        if let Some(v) = generator::violation(text, &doc) {
+            panic!("{v}\n{text:?}");
+        }
+    }
+}
+
+/// Every prefix of a real article that ends at a token (a text may stop anywhere), with
+/// the model's tags of the whole article, through the rule stages.
+#[test]
+fn every_prefix_of_the_seed_article() {
+    let text = seed("xinhua-2021-07-17-li-khan.txt");
+    let full = PIPELINE.analyze(&text).expect("analysis succeeds");
+    for token in &full.segmentation.tokens {
+        let prefix = &text[..token.span.end];
+        let tokens = whosaid::segment::segment(prefix).tokens.len();
+        let mut pos: Vec<u16> = full.ner.pos.iter().take(tokens).copied().collect();
+        pos.resize(tokens, 0);
+        let inside = |s: whosaid::Span| s.end <= token.span.end;
+        let layer = whosaid::ner::NerLayer {
+            entities: full.ner.entities.iter().filter(|e| inside(e.span)).cloned().collect(),
+            pos,
+            chunk: Vec::new(),
+            attribution: full
+                .ner
+                .attribution
+                .as_ref()
+                .map(|l| l.iter().filter(|s| inside(s.span)).cloned().collect()),
+        };
+        let a = PIPELINE
+            .analyze_tagged(prefix, layer)
+            .unwrap_or_else(|e| panic!("prefix ending at byte {}: {e}", token.span.end));
+        let doc = DocumentJson::from_analysis(&a, None);
+        if let Some(v) = generator::violation(prefix, &doc) {
+            panic!("prefix ending at byte {}: {v}", token.span.end);
+        }
+    }
+}
+
+/// A layer from outside that does not fit its text is an error, not a panic.
+#[test]
+fn a_layer_that_does_not_fit_is_an_error() {
+    let text = "Li said it.";
+    let mut layer = PIPELINE.analyze(text).expect("analysis succeeds").ner;
+    layer.pos.pop();
+    assert!(matches!(
+        PIPELINE.analyze_tagged(text, layer.clone()),
+        Err(whosaid::Error::BadLayer(_))
+    ));
+    layer.pos.push(9999);
+    assert!(matches!(
+        PIPELINE.analyze_tagged(text, layer),
+        Err(whosaid::Error::BadLayer(_))
+    ));
+    let mut layer = PIPELINE.analyze(text).expect("analysis succeeds").ner;
+    layer.entities.push(whosaid::Entity {
+        span: whosaid::Span::new(3, 400),
+        label: EntityLabel::Person,
+        score: 1.0,
+    });
+    assert!(matches!(
+        PIPELINE.analyze_tagged(text, layer),
+        Err(whosaid::Error::BadLayer(_))
+    ));
 }
