@@ -23,7 +23,7 @@ pub struct Attribution {
 }
 
 /// Attribute every quote (same order as `quotes`).
-pub fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote]) -> Vec<Attribution> {
+pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote]) -> Vec<Attribution> {
     let mut out: Vec<Attribution> = Vec::with_capacity(quotes.len());
     // how sure each speaker resolution is, before the quote pattern's confidence
     let mut resolved: Vec<Attribution> = Vec::with_capacity(quotes.len());

@@ -8,7 +8,9 @@
 use crate::document::DocView;
 use crate::lexicon::LEXICON;
 use crate::ner::EntityLabel;
+use crate::pos::Pos;
 use crate::span::Span;
+use crate::typography::is_closing_mark_token;
 
 /// How a cue introduces speech.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,37 +26,6 @@ pub enum CueKind {
     /// A speech noun before "that" ("Trump's claim that …", "his warning that …").
     Noun,
 }
-
-/// Nouns that name something said, when a "that" clause follows.
-const SPEECH_NOUNS: &[&str] = &[
-    "claim",
-    "claims",
-    "assertion",
-    "assertions",
-    "statement",
-    "warning",
-    "promise",
-    "pledge",
-    "allegation",
-    "allegations",
-    "accusation",
-    "suggestion",
-    "argument",
-    "insistence",
-    "announcement",
-    "remark",
-    "vow",
-    "threat",
-    "admission",
-    "denial",
-    "prediction",
-    "contention",
-    "testimony",
-    "assurance",
-    "assurances",
-    "report",
-    "reports",
-];
 
 /// One cue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +43,7 @@ pub struct Cue {
 }
 
 /// Find every cue, in text order.
-pub fn find_cues(view: &DocView) -> Vec<Cue> {
+pub(crate) fn find_cues(view: &DocView) -> Vec<Cue> {
     let mut cues = Vec::new();
     let n = view.len();
     let mut i = 0;
@@ -100,10 +71,8 @@ pub fn find_cues(view: &DocView) -> Vec<Cue> {
             i += 1;
             continue;
         }
-        let speech_noun = SPEECH_NOUNS.iter().find(|&&x| x == w);
-        if let Some(&noun) =
-            speech_noun.filter(|_| i + 1 < n && view.lower(i + 1) == "that" && view.pos(i).starts_with("NN"))
-        {
+        let speech_noun = LEXICON.speech_noun(w);
+        if let Some(noun) = speech_noun.filter(|_| i + 1 < n && view.lower(i + 1) == "that" && view.pos(i).is_noun()) {
             cues.push(Cue {
                 span: view.span(i),
                 first_token: i,
@@ -165,40 +134,34 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
     }
     let pos = view.pos(i);
     // "was asked whether …", "when asked what …": a question, its asker unnamed
-    if w == "asked"
-        && i + 1 < view.len()
-        && matches!(
-            view.lower(i + 1),
-            "whether" | "if" | "what" | "how" | "why" | "who" | "when" | "where" | "about"
-        )
-    {
+    if w == "asked" && i + 1 < view.len() && LEXICON.opens_question(view.lower(i + 1)) {
         return true;
     }
     // "Mr. McKinley notes that …": a noun tag between a name or pronoun and a clause is a
     // verb the tagger missed
-    if matches!(pos, "NNS" | "NN") && w.ends_with('s') && i > 0 && i + 1 < view.len() {
+    if matches!(pos, Pos::NNS | Pos::NN) && w.ends_with('s') && i > 0 && i + 1 < view.len() {
         let subject_before = matches!(
             view.label_at(i - 1),
             Some(EntityLabel::Person | EntityLabel::Organization)
         ) || matches!(view.lower(i - 1), "he" | "she" | "they" | "it");
-        if subject_before && (view.lower(i + 1) == "that" || view.pos(i + 1) == "PRP") {
+        if subject_before && (view.lower(i + 1) == "that" || view.pos(i + 1) == Pos::PRP) {
             return true;
         }
     }
     // "271 pledged delegates", "the stated goal": a participle before its noun
-    if matches!(pos, "VBN" | "JJ")
+    if matches!(pos, Pos::VBN | Pos::JJ)
         && i > 0
         && i + 1 < view.len()
-        && matches!(view.pos(i - 1), "CD" | "DT" | "JJ" | "PRP$")
-        && matches!(view.pos(i + 1), "NN" | "NNS")
+        && matches!(view.pos(i - 1), Pos::CD | Pos::DT | Pos::JJ | Pos::PRPS)
+        && matches!(view.pos(i + 1), Pos::NN | Pos::NNS)
     {
         return false;
     }
-    if pos == "VBN" {
+    if pos == Pos::VBN {
         // a participle is a cue ("has warned", "Li noted" tagged VBN), but not in a
         // passive or a reduced relative ("was written by", "the letter written by")
         let mut p = i;
-        while p > 0 && matches!(view.pos(p - 1), "RB" | "RBR") {
+        while p > 0 && matches!(view.pos(p - 1), Pos::RB | Pos::RBR) {
             p -= 1;
         }
         let passive = p > 0
@@ -209,7 +172,7 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
         let after_by = i + 1 < view.len() && view.lower(i + 1) == "by";
         return !(passive || after_by);
     }
-    pos.is_empty() || pos.starts_with("VB")
+    pos == Pos::None || pos.is_verb()
 }
 
 /// An adverb between the comma and a participle cue: ", now saying …", ", even suggesting …".
@@ -222,7 +185,7 @@ fn opens_clause(view: &DocView, i: usize) -> bool {
     let (first, _) = view.sentence_tokens(view.sentence_of(i));
     // a comma inside closing marks counts: `was "temporary," adding that`
     let mut p = i;
-    while p > first && matches!(view.word(p - 1), "”" | "\"" | "’" | "'") {
+    while p > first && is_closing_mark_token(view.word(p - 1)) {
         p -= 1;
     }
     if p > first + 1 && is_participle_adverb(view.lower(p - 1)) && view.word(p - 2) == "," {
@@ -269,7 +232,7 @@ fn follows_auxiliary(view: &DocView, i: usize) -> bool {
     let mut p = i;
     while p > 0
         && i - p < 4
-        && (matches!(view.pos(p - 1), "RB" | "RBR") || matches!(view.lower(p - 1), "’" | "'" | "t"))
+        && (matches!(view.pos(p - 1), Pos::RB | Pos::RBR) || matches!(view.lower(p - 1), "’" | "'" | "t"))
     {
         p -= 1;
     }

@@ -9,8 +9,10 @@
 //! the end of the document, never a panic.
 
 use crate::ner::{EntityLabel, NerLayer};
+use crate::pos::Pos;
 use crate::segment::Segmentation;
 use crate::span::Span;
+use crate::typography;
 
 /// Text + segmentation + NER, indexed by token.
 pub struct DocView<'a> {
@@ -20,7 +22,7 @@ pub struct DocView<'a> {
     pub seg: &'a Segmentation,
     /// Entities and tags.
     pub ner: &'a NerLayer,
-    pos_labels: &'a [String],
+    pos: Vec<Pos>,
     lower: Vec<String>,
     /// Entity index of each token, if the token lies in an entity.
     entity_of: Vec<Option<usize>>,
@@ -30,6 +32,12 @@ impl<'a> DocView<'a> {
     /// Index the layers.
     pub fn new(text: &'a str, seg: &'a Segmentation, ner: &'a NerLayer, pos_labels: &'a [String]) -> Self {
         let lower = seg.tokens.iter().map(|t| t.span.text(text).to_lowercase()).collect();
+        // tags parsed once, so the rules compare values
+        let pos = ner
+            .pos
+            .iter()
+            .map(|&p| pos_labels.get(p as usize).map_or(Pos::None, |l| Pos::from_label(l)))
+            .collect();
         let mut entity_of = vec![None; seg.tokens.len()];
         let mut e = 0;
         for (i, t) in seg.tokens.iter().enumerate() {
@@ -44,7 +52,7 @@ impl<'a> DocView<'a> {
             text,
             seg,
             ner,
-            pos_labels,
+            pos,
             lower,
             entity_of,
         }
@@ -53,11 +61,6 @@ impl<'a> DocView<'a> {
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.seg.tokens.len()
-    }
-
-    /// True when there are no tokens.
-    pub fn is_empty(&self) -> bool {
-        self.seg.tokens.is_empty()
     }
 
     /// Token `i`'s text ("" past the last token).
@@ -89,19 +92,14 @@ impl<'a> DocView<'a> {
         Span::new(start, end)
     }
 
-    /// Penn Treebank POS tag of token `i` ("" if the model gave none).
-    pub fn pos(&self, i: usize) -> &str {
-        self.ner
-            .pos
-            .get(i)
-            .and_then(|&p| self.pos_labels.get(p as usize))
-            .map(String::as_str)
-            .unwrap_or("")
+    /// Penn Treebank POS tag of token `i` (`Pos::None` if the model gave none).
+    pub fn pos(&self, i: usize) -> Pos {
+        self.pos.get(i).copied().unwrap_or_default()
     }
 
     /// Is token `i` tagged as a verb?
     pub fn is_verb(&self, i: usize) -> bool {
-        self.pos(i).starts_with("VB") || self.pos(i) == "MD"
+        self.pos(i).is_verb() || self.pos(i) == Pos::MD
     }
 
     /// Do tokens `i`, `i + 1` spell a possessive "'s" ("Party’s" is "Party", "’", "s")?
@@ -111,7 +109,7 @@ impl<'a> DocView<'a> {
 
     /// Is token `i` a finite verb or modal (heads a clause)?
     pub fn is_finite_verb(&self, i: usize) -> bool {
-        matches!(self.pos(i), "VBZ" | "VBD" | "VBP" | "MD")
+        matches!(self.pos(i), Pos::VBZ | Pos::VBD | Pos::VBP | Pos::MD)
     }
 
     /// Sentence index of token `i` (past the last token: one past the last sentence).
@@ -165,5 +163,47 @@ impl<'a> DocView<'a> {
     /// Does token `i` start with a capital letter?
     pub fn is_capitalized(&self, i: usize) -> bool {
         self.word(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Is token `i` a double quotation mark?
+    pub fn is_quote_mark(&self, i: usize) -> bool {
+        typography::is_quote_mark(self.word(i))
+    }
+
+    /// Can token `i` be part of a noun phrase (a noun, adjective, determiner, number,
+    /// pronoun, "of"/"for"/"at", a possessive, or a word inside an entity)?
+    pub fn is_np_token(&self, i: usize) -> bool {
+        matches!(
+            self.pos(i),
+            Pos::NN
+                | Pos::NNS
+                | Pos::NNP
+                | Pos::NNPS
+                | Pos::JJ
+                | Pos::JJR
+                | Pos::JJS
+                | Pos::DT
+                | Pos::PRPS
+                | Pos::CD
+                | Pos::POS
+                | Pos::PRP
+        ) || matches!(self.lower(i), "'" | "s" | "-" | "of" | "for" | "at")
+            || self.label_at(i).is_some()
+    }
+
+    /// Does token `i` end a clause: a comma, stop, semicolon, colon, dash or quotation mark?
+    pub fn is_clause_mark(&self, i: usize) -> bool {
+        // (a stop inside a name or after an abbreviation is none: "Rep. G.K. Butterfield",
+        // "Ms. Epstein", "Jan. 31"; the segmenter has already ended the sentences)
+        let (_, sent_end) = self.sentence_tokens(self.sentence_of(i));
+        let in_name =
+            self.word(i) == "." && (self.entity_at(i).is_some() || (i + 2 < sent_end && !self.is_quote_mark(i + 1)));
+        (matches!(self.word(i), "," | "." | ";" | ":" | "!" | "?" | "—" | "–") && !in_name) || self.is_quote_mark(i)
+    }
+
+    /// Does token `i` end a full sentence: a stop, or a closing mark after one
+    /// (headlines and datelines end without)?
+    pub fn is_sentence_final(&self, i: usize) -> bool {
+        matches!(self.word(i), "." | "!" | "?" | "”" | "\"" | "’" | "'")
     }
 }

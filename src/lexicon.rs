@@ -1,8 +1,15 @@
-//! The project's word lists, embedded at compile time and parsed once.
+//! The project's word lists, embedded at compile time and parsed once. Each file in
+//! `data/` says in its header what it holds:
 //!
-//! `data/reporting_verbs.tsv`: speech verbs and their inflections;
-//! `data/roles.txt`: role nouns ("premier", "spokeswoman");
-//! `data/first_names.txt`: given names of one gender, for pronoun agreement.
+//! - `reporting_verbs.tsv`: speech verbs, their inflections and frames;
+//! - `roles.txt`, `role_modifiers.txt`: role nouns ("premier", "spokeswoman") and the
+//!   words that modify them ("deputy", "foreign");
+//! - `first_names.txt`: given names of one gender, for pronoun agreement;
+//! - `honorifics.txt`, `abbreviations.txt`: "Mr.", "Sen." and the dots that end no sentence;
+//! - `time_words.txt`, `subject_verb_fillers.txt`, `subordinators.tsv`: words the clause
+//!   rules skip or stop at;
+//! - `organisation_nouns.txt`, `speech_nouns.txt`: "the company", "his claim that";
+//! - `question_openers.txt`: "was asked whether …".
 
 use std::collections::{HashMap, HashSet};
 
@@ -40,11 +47,41 @@ pub struct Lexicon {
     multiword_roles: Vec<Vec<&'static str>>,
     /// Given name (lower case) -> true for male, false for female.
     first_names: HashMap<&'static str, bool>,
+    /// Lemmas whose listener comes before the content ("told reporters that").
+    listener_verbs: HashSet<&'static str>,
+    /// Lemmas whose content may be an infinitive ("vowed to form a task force").
+    infinitive_verbs: HashSet<&'static str>,
+    role_modifiers: HashSet<&'static str>,
+    honorifics: HashSet<&'static str>,
+    abbreviations: HashSet<&'static str>,
+    time_words: HashSet<&'static str>,
+    subject_verb_fillers: HashSet<&'static str>,
+    organisation_nouns: HashSet<&'static str>,
+    speech_nouns: HashSet<&'static str>,
+    question_openers: HashSet<&'static str>,
+    /// Subordinator -> its uses (`clause`, `after-object`, `before-verb`).
+    subordinators: HashMap<&'static str, Vec<&'static str>>,
 }
 
 static VERBS_TSV: &str = include_str!("../data/reporting_verbs.tsv");
 static ROLES_TXT: &str = include_str!("../data/roles.txt");
 static FIRST_NAMES_TXT: &str = include_str!("../data/first_names.txt");
+static ROLE_MODIFIERS_TXT: &str = include_str!("../data/role_modifiers.txt");
+static HONORIFICS_TXT: &str = include_str!("../data/honorifics.txt");
+static ABBREVIATIONS_TXT: &str = include_str!("../data/abbreviations.txt");
+static TIME_WORDS_TXT: &str = include_str!("../data/time_words.txt");
+static SUBJECT_VERB_FILLERS_TXT: &str = include_str!("../data/subject_verb_fillers.txt");
+static ORGANISATION_NOUNS_TXT: &str = include_str!("../data/organisation_nouns.txt");
+static SPEECH_NOUNS_TXT: &str = include_str!("../data/speech_nouns.txt");
+static SUBORDINATORS_TSV: &str = include_str!("../data/subordinators.tsv");
+static QUESTION_OPENERS_TXT: &str = include_str!("../data/question_openers.txt");
+
+/// The entries of a list file: one per line, without `#` comments and blank lines.
+fn entries(file: &'static str) -> impl Iterator<Item = &'static str> {
+    file.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+}
 
 /// The lexicon, parsed on first use.
 pub static LEXICON: Lazy<Lexicon> = Lazy::new(Lexicon::parse);
@@ -53,6 +90,8 @@ impl Lexicon {
     fn parse() -> Self {
         let mut verbs: HashMap<&'static str, Vec<VerbForm>> = HashMap::new();
         let mut frames = HashMap::new();
+        let mut listener_verbs = HashSet::new();
+        let mut infinitive_verbs = HashSet::new();
         for line in VERBS_TSV
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -61,10 +100,14 @@ impl Lexicon {
             let (Some(lemma), Some(forms)) = (columns.next(), columns.next()) else {
                 continue;
             };
-            match columns.next() {
-                Some("that") => _ = frames.insert(lemma, VerbFrames::ThatClause),
-                Some("object-complement") => _ = frames.insert(lemma, VerbFrames::ObjectComplement),
-                _ => {}
+            for note in columns.next().into_iter().flat_map(|c| c.split(',')) {
+                match note.trim() {
+                    "that" => _ = frames.insert(lemma, VerbFrames::ThatClause),
+                    "object-complement" => _ = frames.insert(lemma, VerbFrames::ObjectComplement),
+                    "listener" => _ = listener_verbs.insert(lemma),
+                    "infinitive" => _ = infinitive_verbs.insert(lemma),
+                    _ => {}
+                }
             }
             let lemma_form = std::iter::once(lemma);
             for form in lemma_form.chain(forms.split('|')) {
@@ -96,13 +139,79 @@ impl Lexicon {
             .filter_map(|l| l.split_once(' '))
             .map(|(g, name)| (name.trim(), g == "m"))
             .collect();
+        let subordinators = entries(SUBORDINATORS_TSV)
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(word, uses)| (word, uses.split(',').map(str::trim).collect()))
+            .collect();
         Lexicon {
             verbs,
             frames,
             roles,
             multiword_roles,
             first_names,
+            listener_verbs,
+            infinitive_verbs,
+            role_modifiers: entries(ROLE_MODIFIERS_TXT).collect(),
+            honorifics: entries(HONORIFICS_TXT).collect(),
+            abbreviations: entries(ABBREVIATIONS_TXT).collect(),
+            time_words: entries(TIME_WORDS_TXT).collect(),
+            subject_verb_fillers: entries(SUBJECT_VERB_FILLERS_TXT).collect(),
+            organisation_nouns: entries(ORGANISATION_NOUNS_TXT).collect(),
+            speech_nouns: entries(SPEECH_NOUNS_TXT).collect(),
+            question_openers: entries(QUESTION_OPENERS_TXT).collect(),
+            subordinators,
         }
+    }
+
+    /// Does `lemma`'s listener come before its content ("told reporters that")?
+    pub fn takes_listener(&self, lemma: &str) -> bool {
+        self.listener_verbs.contains(lemma)
+    }
+
+    /// May `lemma`'s content be an infinitive ("vowed to form a task force")?
+    pub fn takes_infinitive(&self, lemma: &str) -> bool {
+        self.infinitive_verbs.contains(lemma)
+    }
+
+    /// Is `word` (lower case) an honorific, with or without its dot ("mr", "sen.")?
+    pub fn is_honorific(&self, word: &str) -> bool {
+        self.honorifics.contains(word.trim_end_matches('.'))
+    }
+
+    /// Is `word` (lower case, without its final dot) an abbreviation ("corp", "u.s")?
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        self.abbreviations.contains(word)
+    }
+
+    /// Is `word` (lower case) a word of a time adjunct ("friday", "last", "week")?
+    pub fn is_time_word(&self, word: &str) -> bool {
+        self.time_words.contains(word)
+    }
+
+    /// May `word` (lower case) stand between a subject and its verb ("also", "has")?
+    pub fn is_subject_verb_filler(&self, word: &str) -> bool {
+        self.subject_verb_fillers.contains(word)
+    }
+
+    /// Does `word` (lower case) name an organisation ("company", "white house")?
+    pub fn is_organisation_noun(&self, word: &str) -> bool {
+        self.organisation_nouns.contains(word)
+    }
+
+    /// The speech noun `word` (lower case) is, if it is one ("claim", "warning").
+    pub fn speech_noun(&self, word: &str) -> Option<&'static str> {
+        self.speech_nouns.get(word).copied()
+    }
+
+    /// Does `word` (lower case) open the question after a passive "asked" ("whether")?
+    pub fn opens_question(&self, word: &str) -> bool {
+        self.question_openers.contains(word)
+    }
+
+    /// Does `word` (lower case) have this use as a subordinator (`clause`,
+    /// `after-object`, `before-verb`: see `data/subordinators.tsv`)?
+    pub fn is_subordinator(&self, word: &str, used_as: &str) -> bool {
+        self.subordinators.get(word).is_some_and(|uses| uses.contains(&used_as))
     }
 
     /// Is the given name `word` (lower case) male (`Some(true)`), female, or unknown?
@@ -133,56 +242,7 @@ impl Lexicon {
 
 /// Words that modify a role without naming one ("deputy", "foreign", "former").
 pub fn is_role_modifier(word: &str) -> bool {
-    matches!(
-        word,
-        "deputy"
-            | "vice"
-            | "foreign"
-            | "former"
-            | "acting"
-            | "interim"
-            | "senior"
-            | "chief"
-            | "top"
-            | "prime"
-            | "state"
-            | "executive"
-            | "assistant"
-            | "associate"
-            | "general"
-            | "first"
-            | "defense"
-            | "defence"
-            | "finance"
-            | "interior"
-            | "trade"
-            | "health"
-            | "education"
-            | "justice"
-            | "press"
-            | "communications"
-            | "campaign"
-            | "government"
-            | "embassy"
-            | "ministry"
-            | "party"
-            | "white"
-            | "house"
-            | "u.s."
-            | "us"
-            | "federal"
-            | "national"
-            | "regional"
-            | "local"
-            | "police"
-            | "military"
-            | "army"
-            | "security"
-            | "presidential"
-            | "republican"
-            | "democratic"
-            | "new"
-    )
+    LEXICON.role_modifiers.contains(word)
 }
 
 #[cfg(test)]

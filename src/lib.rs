@@ -63,16 +63,19 @@
 
 pub mod attribute;
 pub mod cues;
-pub mod document;
+pub(crate) mod document;
 pub mod error;
 pub mod json;
-pub mod lexicon;
+pub(crate) mod lexicon;
+pub(crate) mod marks;
 pub mod ner;
 pub mod pipeline;
+pub(crate) mod pos;
 pub mod quotes;
 pub mod segment;
 pub mod span;
 pub mod speakers;
+pub(crate) mod typography;
 
 pub use error::{Error, Result};
 pub use ner::{Entity, EntityLabel, Ner};

@@ -7,7 +7,9 @@
 //! BERT pre-tokenizer: runs of letters and digits, each other symbol alone,
 //! so POS tags from the model line up with them one to one.
 
+use crate::lexicon::LEXICON;
 use crate::span::Span;
+use crate::typography::{closes_after_stop, opens_after_stop};
 
 /// A paragraph: one non-empty line of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,13 +53,6 @@ pub struct Segmentation {
     pub tokens: Vec<Token>,
 }
 
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "maj", "adm", "cmdr",
-    "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "etc", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "fig", "approx", "dept", "est", "rev", "hon", "pres",
-    "supt", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "ave", "blvd", "gens", "reps", "sens",
-];
-
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace() && !is_joiner(c))
 }
@@ -69,14 +64,6 @@ fn is_joiner(c: char) -> bool {
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF)
-}
-
-fn is_closing(c: char) -> bool {
-    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '›')
-}
-
-fn is_opening(c: char) -> bool {
-    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '‹')
 }
 
 /// Split `text` into paragraphs, sentences and tokens.
@@ -158,7 +145,7 @@ fn split_sentences(text: &str, para: Span) -> Vec<Span> {
         if matches!(c, '.' | '!' | '?' | '…') {
             // extend over repeated stops and closing quotes/brackets
             let mut j = i + 1;
-            while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?') || is_closing(chars[j].1)) {
+            while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?') || closes_after_stop(chars[j].1)) {
                 j += 1;
             }
             // need white space, then a sentence opener
@@ -168,7 +155,7 @@ fn split_sentences(text: &str, para: Span) -> Vec<Span> {
             }
             let boundary = k > j
                 && k < chars.len()
-                && (chars[k].1.is_uppercase() || chars[k].1.is_numeric() || is_opening(chars[k].1))
+                && (chars[k].1.is_uppercase() || chars[k].1.is_numeric() || opens_after_stop(chars[k].1))
                 && !(c == '.' && is_abbreviation(s, chars[i].0));
             if boundary {
                 let end = if j < chars.len() { chars[j].0 } else { s.len() };
@@ -253,7 +240,7 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
         return true;
     }
     let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    LEXICON.is_abbreviation(&lower)
 }
 
 #[cfg(test)]

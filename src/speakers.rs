@@ -11,8 +11,9 @@
 
 use crate::document::DocView;
 use crate::lexicon::{is_role_modifier, LEXICON};
+use crate::marks::MarkedSpan;
 use crate::ner::EntityLabel;
-use crate::quotes::MarkedSpan;
+use crate::pos::Pos;
 use crate::span::Span;
 
 /// How a mention names its speaker.
@@ -98,38 +99,6 @@ impl SpeakerLayer {
     }
 }
 
-const ORG_NOUNS: &[&str] = &[
-    "government",
-    "ministry",
-    "embassy",
-    "consulate",
-    "company",
-    "agency",
-    "department",
-    "committee",
-    "commission",
-    "council",
-    "court",
-    "campaign",
-    "office",
-    "administration",
-    "firm",
-    "group",
-    "spokesman's office",
-    "military",
-    "army",
-    "police",
-    "union",
-    "party",
-    "bank",
-    "board",
-    "cabinet",
-    "parliament",
-    "senate",
-    "congress",
-    "white house",
-];
-
 fn name_words(view: &DocView, a: usize, b: usize) -> Vec<String> {
     (a..b)
         .filter(|&i| view.word(i).chars().any(char::is_alphabetic) && view.lower(i) != "s")
@@ -158,9 +127,9 @@ struct Builder<'v, 'a> {
     quoted: Vec<std::ops::Range<usize>>,
 }
 
-/// Find mentions and speakers; `marked` (from [`crate::quotes::find_marked`]) keeps
+/// Find mentions and speakers; `marked` (from [`crate::marks::find_marked`]) keeps
 /// names quoted inside someone else's words from being pronoun antecedents.
-pub fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLayer {
+pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLayer {
     let mut b = Builder {
         view,
         layer: SpeakerLayer::default(),
@@ -278,7 +247,7 @@ impl Builder<'_, '_> {
                 && v < view.len()
                 && view.sentence_of(v) == view.sentence_of(i)
                 && !LEXICON.verb_forms(view.lower(v)).is_empty()
-                && view.pos(v).starts_with("VB");
+                && view.pos(v).is_verb();
             if matches!(label, EntityLabel::Person | EntityLabel::Organization) {
                 out.push((start, j, label));
             } else if speaking_place {
@@ -448,7 +417,7 @@ impl Builder<'_, '_> {
             if w == "," || (w == "." && j + 1 == view.len()) {
                 break;
             }
-            if view.is_finite_verb(j) || view.label_at(j) == Some(EntityLabel::Person) || is_quote_mark(view.word(j)) {
+            if view.is_finite_verb(j) || view.label_at(j) == Some(EntityLabel::Person) || view.is_quote_mark(j) {
                 return None;
             }
             has_role |= LEXICON.is_role(w);
@@ -502,8 +471,8 @@ impl Builder<'_, '_> {
             }
             let w = view.lower(i);
             let person_role = LEXICON.is_role(w) || self.ends_multiword_role(i).is_some();
-            let org_noun = ORG_NOUNS.contains(&w);
-            if !(person_role || org_noun) || !view.pos(i).starts_with("NN") && !view.pos(i).is_empty() {
+            let org_noun = LEXICON.is_organisation_noun(w);
+            if !(person_role || org_noun) || !view.pos(i).is_noun() && view.pos(i) != Pos::None {
                 i += 1;
                 continue;
             }
@@ -520,7 +489,10 @@ impl Builder<'_, '_> {
                 let pw = view.lower(p);
                 let modifier = is_role_modifier(pw)
                     || view.label_at(p).is_some()
-                    || matches!(view.pos(p), "JJ" | "NNP" | "NN" | "NNPS" | "CD" | "VBN")
+                    || matches!(
+                        view.pos(p),
+                        Pos::JJ | Pos::NNP | Pos::NN | Pos::NNPS | Pos::CD | Pos::VBN
+                    )
                     || (pw == "s" && p > 0 && view.word(p - 1) == "'")
                     || pw == "'";
                 if !modifier {
@@ -734,9 +706,4 @@ fn name_words_of_span(view: &DocView, span: Span) -> Vec<String> {
 
 fn contains_seq(hay: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
-}
-
-/// Quotation marks, straight and curly.
-pub(crate) fn is_quote_mark(s: &str) -> bool {
-    matches!(s, "\"" | "“" | "”" | "„" | "«" | "»")
 }

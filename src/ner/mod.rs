@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use tokenizers::Tokenizer;
 
 pub use bert::CandleTagger;
-pub use decode::viterbi;
+pub(crate) use decode::viterbi;
 #[cfg(feature = "onnx")]
 pub use onnx::OnnxTagger;
 #[cfg(feature = "rust-bert")]
