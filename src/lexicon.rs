@@ -260,4 +260,204 @@ mod tests {
         assert!(LEXICON.is_role("premier"));
         assert!(LEXICON.multiword_roles().iter().any(|r| r == &["prime", "minister"]));
     }
+
+    /// Forms of `data/reporting_verbs.tsv` that the spelling rules below cannot derive.
+    static IRREGULAR_TXT: &str = include_str!("../data/irregular_verb_forms.txt");
+
+    fn is_vowel(c: u8) -> bool {
+        matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+    }
+
+    /// Vowel groups of `word` ("u" after "q" is not a vowel, a final "e" after a consonant is
+    /// silent, "y" after a consonant is a vowel): a count of syllables good enough to tell
+    /// "brag" from "murmur".
+    fn syllables(word: &str) -> usize {
+        let w = word.as_bytes();
+        let vowel_at = |i: usize| {
+            let c = w[i];
+            if c == b'u' && i > 0 && w[i - 1] == b'q' {
+                return false;
+            }
+            is_vowel(c) || (c == b'y' && i > 0 && !is_vowel(w[i - 1]))
+        };
+        let mut n = 0;
+        for i in 0..w.len() {
+            let silent_e = i == w.len() - 1 && w[i] == b'e' && i > 0 && !vowel_at(i - 1) && n > 0;
+            if vowel_at(i) && !silent_e && (i == 0 || !vowel_at(i - 1)) {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Does `word` end in consonant-vowel-consonant, the final consonant not w, x or y
+    /// ("brag", "quip", "signal"; not "plead", "chant", "vow")?
+    fn ends_cvc(word: &str) -> bool {
+        let w = word.as_bytes();
+        let n = w.len();
+        if n < 2 {
+            return false;
+        }
+        let (v, c) = (w[n - 2], w[n - 1]);
+        if is_vowel(c) || matches!(c, b'w' | b'x' | b'y') || !is_vowel(v) {
+            return false;
+        }
+        // "qu" is a consonant: "quip" is CVC
+        n == 2 || !is_vowel(w[n - 3]) || (w[n - 3] == b'u' && n >= 4 && w[n - 4] == b'q')
+    }
+
+    /// The regular inflections of a one-word verb: -s, -ed and -ing forms, with every spelling
+    /// English allows.
+    fn regular_forms(lemma: &str) -> Vec<String> {
+        let w = lemma.as_bytes();
+        let last = w[w.len() - 1];
+        let before_last = if w.len() >= 2 { w[w.len() - 2] } else { b' ' };
+        let mut out = Vec::new();
+        // third person singular
+        if ["s", "x", "z", "ch", "sh"].iter().any(|e| lemma.ends_with(e)) {
+            out.push(format!("{lemma}es"));
+        } else if last == b'y' && !is_vowel(before_last) {
+            out.push(format!("{}ies", &lemma[..lemma.len() - 1]));
+        } else if last == b'o' && !is_vowel(before_last) {
+            out.push(format!("{lemma}es")); // "echoes", "goes"
+        } else {
+            out.push(format!("{lemma}s"));
+        }
+        // past and participle, present participle
+        if last == b'e' {
+            out.push(format!("{lemma}d"));
+            let stem = &lemma[..lemma.len() - 1];
+            if matches!(before_last, b'e' | b'o' | b'y') {
+                out.push(format!("{lemma}ing")); // "agreeing", "hoeing", "dyeing"
+            } else if before_last == b'i' {
+                out.push(format!("{}ying", &lemma[..lemma.len() - 2])); // "lying"
+            } else {
+                out.push(format!("{stem}ing"));
+            }
+        } else if last == b'y' && !is_vowel(before_last) {
+            out.push(format!("{}ied", &lemma[..lemma.len() - 1]));
+            out.push(format!("{lemma}ing"));
+        } else if ends_cvc(lemma) && syllables(lemma) == 1 {
+            // "brag" -> "bragged": a stressed final CVC doubles its consonant
+            let c = last as char;
+            out.push(format!("{lemma}{c}ed"));
+            out.push(format!("{lemma}{c}ing"));
+        } else {
+            out.push(format!("{lemma}ed"));
+            out.push(format!("{lemma}ing"));
+            // "cancel": British English doubles a final l after one vowel, stressed or not
+            if last == b'l' && ends_cvc(lemma) {
+                out.push(format!("{lemma}led"));
+                out.push(format!("{lemma}ling"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn regular_forms_follow_english_spelling() {
+        let has = |lemma: &str, form: &str| regular_forms(lemma).iter().any(|f| f == form);
+        for (lemma, form) in [
+            ("say", "says"),
+            ("stress", "stresses"),
+            ("preach", "preaches"),
+            ("deny", "denies"),
+            ("deny", "denied"),
+            ("deny", "denying"),
+            ("relay", "relayed"),
+            ("echo", "echoes"),
+            ("note", "noted"),
+            ("note", "noting"),
+            ("agree", "agreeing"),
+            ("guarantee", "guaranteeing"),
+            ("brag", "bragged"),
+            ("brag", "bragging"),
+            ("quip", "quipped"),
+            ("put", "putting"),
+            ("murmur", "murmured"),
+            ("posit", "posited"),
+            ("cancel", "canceled"),
+            ("cancel", "cancelled"),
+            ("cancel", "cancelling"),
+            ("plead", "pleaded"),
+            ("vow", "vowed"),
+            ("tell", "telling"),
+        ] {
+            assert!(has(lemma, form), "{lemma} -> {form}");
+        }
+        for (lemma, form) in [
+            ("agree", "agreing"),
+            ("guarantee", "guaranteing"),
+            ("brag", "braged"),
+            ("brag", "braging"),
+            ("echo", "echos"),
+            ("note", "noteing"),
+            ("deny", "denyed"),
+            ("plead", "pleadded"),
+            ("murmur", "murmurred"),
+            ("vow", "vowwed"),
+            ("tell", "tellled"),
+        ] {
+            assert!(!has(lemma, form), "{lemma} -/-> {form}");
+        }
+    }
+
+    /// Every listed form of `data/reporting_verbs.tsv` is a regular inflection of its lemma or
+    /// one of the forms of `data/irregular_verb_forms.txt`: catches misspellings ("agreing").
+    #[test]
+    fn listed_forms_are_regular_inflections() {
+        let mut irregular: HashMap<&str, Vec<&str>> = HashMap::new();
+        for line in IRREGULAR_TXT
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut words = line.split_whitespace();
+            let lemma = words.next().unwrap();
+            irregular.entry(lemma).or_default().extend(words);
+        }
+        let mut used: HashSet<(&str, &str)> = HashSet::new();
+        let mut bad = Vec::new();
+        for line in VERBS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut columns = line.split('\t');
+            let (Some(lemma), Some(forms)) = (columns.next(), columns.next()) else {
+                panic!("line without forms: {line:?}");
+            };
+            let (verb, rest) = lemma.split_once(' ').map_or((lemma, ""), |(v, r)| (v, r));
+            let mut regular = regular_forms(verb);
+            // a verb whose doubled past is listed as irregular is stressed on its last
+            // syllable ("admit" -> "admitted"): its undoubled forms are misspellings
+            let last = verb.chars().last().unwrap();
+            if irregular
+                .get(verb)
+                .is_some_and(|f| f.contains(&format!("{verb}{last}ed").as_str()))
+            {
+                regular.retain(|r| *r != format!("{verb}ed") && *r != format!("{verb}ing"));
+            }
+            for form in forms.split('|') {
+                let (first, form_rest) = form.split_once(' ').map_or((form, ""), |(v, r)| (v, r));
+                let irregular_ok = irregular.get(verb).is_some_and(|f| f.contains(&first));
+                if irregular_ok {
+                    used.insert((verb, first));
+                }
+                if form_rest != rest || !(regular.iter().any(|r| r == first) || irregular_ok) {
+                    bad.push(format!("{lemma}: {form}"));
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "forms that are no regular inflection of their lemma: {bad:?}"
+        );
+        for (lemma, forms) in &irregular {
+            for form in forms {
+                assert!(
+                    used.contains(&(*lemma, *form)),
+                    "{lemma} {form}: irregular form not in reporting_verbs.tsv"
+                );
+            }
+        }
+    }
 }

@@ -7,10 +7,10 @@ layers 1-4 are shared with NER and frozen (so NER output is unchanged), two new 
 (initialised from layers 5-6) and a linear BIO classifier over
 O, B/I-CONTENT, B/I-SOURCE, B/I-CUE are trained on layer-4 states.
 
-Gold: speech attributions only (cue holds a reporting-verb form of `SPEECH_FORMS` in
-examples/eval_polnear.rs, or "according to"), first annotator file per article, as the
+Gold: speech attributions only (cue holds a reporting-verb form of
+examples/eval_polnear/speech_forms.txt, or "according to"), first annotator file per article, as the
 Rust evaluation does. Scoring: content P/R/F1 at >= 30% character overlap of both spans,
-one-to-one greedy by overlap, the same rule as examples/eval_polnear.rs.
+one-to-one greedy by overlap, the same rule as examples/eval_polnear/score.rs.
 
     .venv/bin/python training/train_attribution.py --epochs 3 --run training/runs/attr
 
@@ -66,9 +66,9 @@ CLS, SEP = 101, 102
 
 
 def speech_forms(repo):
-    src = open(os.path.join(repo, "examples/eval_polnear.rs"), encoding="utf-8").read()
-    block = src.split("const SPEECH_FORMS: &[&str] = &[", 1)[1].split("];", 1)[0]
-    return re.findall(r'"([^"]+)"', block)
+    path = os.path.join(repo, "examples/eval_polnear/speech_forms.txt")
+    with open(path, encoding="utf-8") as f:
+        return [s for s in (line.strip() for line in f) if s and not s.startswith("#")]
 
 
 def is_speech(cue, forms):
@@ -573,7 +573,7 @@ def overlap(pieces, s, e):
 
 def score(articles, spans, label="CONTENT", key="content"):
     """Learned `label` spans against the gold attributions' `key` pieces: P/R/F1 at >= 30% character
-    overlap of both, matched one to one, greedily by overlap (examples/eval_polnear.rs's rule)."""
+    overlap of both, matched one to one, greedily by overlap (examples/eval_polnear/score.rs's rule)."""
     tp = n_pred = n_gold = 0
     for (_, text, golds), sp in zip(articles, spans):
         preds = [(s, e) for k, s, e in sp if k == label]
