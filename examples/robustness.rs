@@ -23,11 +23,10 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use generator::{layer, violation, Rng, Vocabulary};
+use generator::{layer, prefix_layer, violation, Rng, Vocabulary};
 use rayon::prelude::*;
 use whosaid::json::DocumentJson;
-use whosaid::ner::NerLayer;
-use whosaid::{Analysis, Pipeline, Span};
+use whosaid::{Analysis, Pipeline};
 
 /// Where caught panics happened ("src/quotes.rs:1548:20" → count).
 static PANIC_SITES: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
@@ -220,24 +219,5 @@ fn main() -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// The model's layer of a whole text, cut to its first `end` bytes (which end a token,
-/// so the prefix has the same tokens up to there).
-fn prefix_layer(full: &Analysis, end: usize) -> NerLayer {
-    let tokens = whosaid::segment::segment(&full.text[..end]).tokens.len();
-    let inside = |s: Span| s.end <= end;
-    let mut pos: Vec<u16> = full.ner.pos.iter().take(tokens).copied().collect();
-    pos.resize(tokens, 0);
-    NerLayer {
-        entities: full.ner.entities.iter().filter(|e| inside(e.span)).cloned().collect(),
-        pos,
-        chunk: Vec::new(),
-        attribution: full
-            .ner
-            .attribution
-            .as_ref()
-            .map(|spans| spans.iter().filter(|s| inside(s.span)).cloned().collect()),
     }
 }

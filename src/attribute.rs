@@ -79,8 +79,17 @@ fn resolve_region(view: &DocView, speakers: &SpeakerLayer, first: usize, end: us
     // ... unless it is a possessor before a name: "the party's Nachman Shai", "Clinton's
     // campaign manager Robby Mook"
     if let Some(m) = pick {
+        // ("his aide Jane Doe", "her lawyer"): a possessive pronoun is the possessor too
+        let possessive_pronoun =
+            m.kind == MentionKind::Pronoun && matches!(view.lower(m.first_token), "his" | "her" | "its" | "their");
         let possessor = m.end_token + 1 < end && view.is_possessive_at(m.end_token);
-        if possessor {
+        if possessive_pronoun && m.end_token < end {
+            pick = speakers
+                .mentions
+                .iter()
+                .filter(inside)
+                .find(|n| n.first_token >= m.end_token);
+        } else if possessor {
             let named =
                 speakers.mentions.iter().filter(inside).find(|n| {
                     n.first_token > m.end_token && matches!(n.kind, MentionKind::Name | MentionKind::TitledName)

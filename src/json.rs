@@ -14,7 +14,7 @@ use crate::ner::EntityLabel;
 use crate::pipeline::Analysis;
 pub use crate::quotes::QuoteKind;
 use crate::span::{CharMap, Span};
-pub use crate::speakers::SpeakerKind;
+pub use crate::speakers::{Gender, GenderEvidence, SpeakerKind};
 
 /// One text span in character offsets.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -47,14 +47,22 @@ pub struct EntityJson {
 pub struct SpeakerJson {
     /// Index of this speaker in `speakers` (quotes refer to it).
     pub id: usize,
-    /// Canonical name: the fullest proper name seen ("Li Keqiang").
+    /// Canonical name: the fullest proper name seen ("Li Keqiang"); for an unnamed
+    /// speaker or a group, its description without the article ("justice official",
+    /// "aides").
     pub name: String,
     /// Role from titles, appositives and nominals ("Chinese Premier"), if any.
     pub role: Option<String>,
-    /// "person" or "organization".
+    /// "person", "organization" or "group" (people named by a plural: "aides said").
     pub kind: SpeakerKind,
     /// Every mention (names, short names, titles, nominals, pronouns) in text order.
     pub mentions: Vec<TextSpan>,
+    /// "female", "male" or null: only what the text says (see `gender_evidence`).
+    pub gender: Option<Gender>,
+    /// What gave the gender: "pronoun" (a "he"/"she" resolved to the speaker),
+    /// "honorific" ("Mrs."), "role" ("chairwoman"), "given_name" (the name's usual
+    /// gender, `data/first_names.txt`, used only when the text gives nothing else), or null.
+    pub gender_evidence: Option<GenderEvidence>,
 }
 
 /// One attributed quote.
@@ -124,6 +132,8 @@ impl DocumentJson {
                     .iter()
                     .map(|&m| text_span(text, &map, layer.mentions[m].span))
                     .collect(),
+                gender: s.gender,
+                gender_evidence: s.gender_evidence,
             })
             .collect();
         let quotes = analysis

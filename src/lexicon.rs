@@ -9,7 +9,9 @@
 //! - `time_words.txt`, `subject_verb_fillers.txt`, `subordinators.tsv`: words the clause
 //!   rules skip or stop at;
 //! - `organisation_nouns.txt`, `speech_nouns.txt`: "the company", "his claim that";
-//! - `question_openers.txt`: "was asked whether …".
+//! - `question_openers.txt`: "was asked whether …";
+//! - `gendered_words.txt`, `group_nouns.txt`, `person_nouns.txt`: "chairwoman", "Mrs.";
+//!   "aides", "supporters"; "a friend", "someone".
 
 use std::collections::{HashMap, HashSet};
 
@@ -59,6 +61,10 @@ pub struct Lexicon {
     organisation_nouns: HashSet<&'static str>,
     speech_nouns: HashSet<&'static str>,
     question_openers: HashSet<&'static str>,
+    /// Honorific or role word (lower case) -> true for male, false for female.
+    gendered_words: HashMap<&'static str, bool>,
+    group_nouns: HashSet<&'static str>,
+    person_nouns: HashSet<&'static str>,
     /// Subordinator -> its uses (`clause`, `after-object`, `before-verb`).
     subordinators: HashMap<&'static str, Vec<&'static str>>,
 }
@@ -75,6 +81,9 @@ static ORGANISATION_NOUNS_TXT: &str = include_str!("../data/organisation_nouns.t
 static SPEECH_NOUNS_TXT: &str = include_str!("../data/speech_nouns.txt");
 static SUBORDINATORS_TSV: &str = include_str!("../data/subordinators.tsv");
 static QUESTION_OPENERS_TXT: &str = include_str!("../data/question_openers.txt");
+static GENDERED_WORDS_TXT: &str = include_str!("../data/gendered_words.txt");
+static GROUP_NOUNS_TXT: &str = include_str!("../data/group_nouns.txt");
+static PERSON_NOUNS_TXT: &str = include_str!("../data/person_nouns.txt");
 
 /// The entries of a list file: one per line, without `#` comments and blank lines.
 fn entries(file: &'static str) -> impl Iterator<Item = &'static str> {
@@ -159,6 +168,12 @@ impl Lexicon {
             organisation_nouns: entries(ORGANISATION_NOUNS_TXT).collect(),
             speech_nouns: entries(SPEECH_NOUNS_TXT).collect(),
             question_openers: entries(QUESTION_OPENERS_TXT).collect(),
+            gendered_words: entries(GENDERED_WORDS_TXT)
+                .filter_map(|l| l.split_once(' '))
+                .map(|(g, word)| (word.trim(), g == "m"))
+                .collect(),
+            group_nouns: entries(GROUP_NOUNS_TXT).collect(),
+            person_nouns: entries(PERSON_NOUNS_TXT).collect(),
             subordinators,
         }
     }
@@ -201,6 +216,22 @@ impl Lexicon {
     /// The speech noun `word` (lower case) is, if it is one ("claim", "warning").
     pub fn speech_noun(&self, word: &str) -> Option<&'static str> {
         self.speech_nouns.get(word).copied()
+    }
+
+    /// Is the honorific or role word `word` (lower case) male (`Some(true)`), female, or neither?
+    pub fn gendered_word_is_male(&self, word: &str) -> Option<bool> {
+        self.gendered_words.get(word).copied()
+    }
+
+    /// Does the plural `word` (lower case) name a group of people ("aides", "supporters")?
+    pub fn is_group_noun(&self, word: &str) -> bool {
+        let singular = word.strip_suffix('s').filter(|_| !word.ends_with("ss"));
+        self.group_nouns.contains(word) || singular.is_some_and(|s| self.is_role(s))
+    }
+
+    /// Does `word` (lower case) name a person without naming a role ("friend", "someone")?
+    pub fn is_person_noun(&self, word: &str) -> bool {
+        self.person_nouns.contains(word)
     }
 
     /// Does `word` (lower case) open the question after a passive "asked" ("whether")?

@@ -25,13 +25,15 @@
 //! 2. [`ner`]: entities (PER, ORG, LOC, MISC) and POS/chunk tags from the
 //!    bundled transformer, and the attribution tagger's Source / Cue / Content
 //!    spans;
-//! 3. [`speakers`]: mentions (names, short names, titles, appositives,
-//!    nominals, pronouns) linked into speakers with a canonical name and role;
-//! 4. [`cues`]: reporting verbs, participles, "according to", colons;
-//! 5. [`quotes`]: direct quotes from quotation marks, reported speech from
+//! 3. marks (`src/marks.rs`): quotation marks paired into quoted spans;
+//! 4. [`speakers`]: mentions (names, short names, titles, appositives,
+//!    nominals, pronouns) linked into speakers (people, organisations, groups) with a
+//!    canonical name, role and gender;
+//! 5. [`cues`]: reporting verbs, participles, "according to", colons;
+//! 6. [`quotes`]: direct quotes from the paired marks, reported speech from
 //!    the clause around each cue, checked and completed by the attribution
 //!    tagger's spans ([`Pipeline::set_learned_attribution`] turns that off);
-//! 6. [`attribute`]: the speaker of each quote.
+//! 7. [`attribute`]: the speaker of each quote.
 //!
 //! ## Offsets
 //! Inside the crate, spans are byte offsets ([`Span`]). The JSON output

@@ -8,6 +8,13 @@
 //! "in/of `<place>`" and a nationality before them) and nominals ("the embassy").
 //! The canonical name is the fullest proper name seen; the role comes from
 //! titles, appositives and nominals.
+//!
+//! Without a proper name, the text still says who spoke: a plural is a group ("aides
+//! said", "his supporters argue"), any noun that is the subject of a reporting verb is a
+//! speaker ("a friend said", "the report said", `"…," said the parson`), and object and
+//! possessive pronouns ("him", "her", "his") link like "he" and "she". A name never
+//! crosses a paragraph break. Gender comes from the text (a pronoun, an honorific, a role
+//! noun) and, only when it gives nothing else, from a given name (`gender_evidence`).
 
 use crate::document::DocView;
 use crate::lexicon::{is_role_modifier, LEXICON};
@@ -37,6 +44,8 @@ pub enum SpeakerKind {
     Person,
     /// An organisation, government, embassy, company, ...
     Organization,
+    /// People who speak together, named by a plural ("aides", "his supporters", "officials").
+    Group,
 }
 
 /// One mention of a speaker.
@@ -54,13 +63,30 @@ pub struct Mention {
     pub speaker: usize,
 }
 
-/// Grammatical gender, when known (from honorifics, role nouns or pronouns).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A person's gender, when the text gives it (see [`GenderEvidence`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Gender {
     /// he
     Male,
     /// she
     Female,
+}
+
+/// What told a speaker's gender. The text's own words (a pronoun that refers to the
+/// speaker, an honorific, a gendered role noun) win over a given name's usual gender,
+/// which is used only when the text gives nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GenderEvidence {
+    /// "he" or "she" resolved to the speaker.
+    Pronoun,
+    /// "Mr.", "Mrs.", "Ms." before the name.
+    Honorific,
+    /// A gendered role noun: "chairwoman", "spokesman".
+    Role,
+    /// The given name's usual gender (`data/first_names.txt`).
+    GivenName,
 }
 
 /// A person or organisation in the text.
@@ -74,8 +100,10 @@ pub struct Speaker {
     pub kind: SpeakerKind,
     /// Role text, from a title, appositive or nominal.
     pub role: Option<Span>,
-    /// Gender, when known.
+    /// Gender, when the text gives it.
     pub gender: Option<Gender>,
+    /// What gave the gender.
+    pub gender_evidence: Option<GenderEvidence>,
     /// Indices into [`SpeakerLayer::mentions`], in text order.
     pub mentions: Vec<usize>,
     /// Lower-case name words of every name mention (for matching short names).
@@ -106,14 +134,11 @@ fn name_words(view: &DocView, a: usize, b: usize) -> Vec<String> {
         .collect()
 }
 
+/// The gender an honorific or role word gives (`data/gendered_words.txt`).
 fn gender_of_word(w: &str) -> Option<Gender> {
-    match w {
-        "mr" | "mr." | "he" | "spokesman" | "chairman" | "congressman" | "king" | "prince" | "councilman" | "sir"
-        | "lord" | "father" | "businessman" => Some(Gender::Male),
-        "mrs" | "mrs." | "ms" | "ms." | "miss" | "she" | "spokeswoman" | "chairwoman" | "congresswoman" | "queen"
-        | "princess" | "councilwoman" | "madam" | "lady" | "mother" | "businesswoman" => Some(Gender::Female),
-        _ => None,
-    }
+    LEXICON
+        .gendered_word_is_male(w)
+        .map(|male| if male { Gender::Male } else { Gender::Female })
 }
 
 struct Builder<'v, 'a> {
@@ -125,6 +150,9 @@ struct Builder<'v, 'a> {
     positions: Vec<Vec<usize>>,
     /// Tokens inside quotation marks, one range per marked span.
     quoted: Vec<std::ops::Range<usize>>,
+    /// Speakers that are things, named by the noun before a reporting verb ("the report
+    /// said"): no antecedent of a pronoun, which means someone named or described.
+    things: Vec<usize>,
 }
 
 /// Find mentions and speakers; `marked` (from [`crate::marks::find_marked`]) keeps
@@ -139,6 +167,7 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
             .iter()
             .map(|m| view.token_from(m.inner.start)..view.token_until(m.inner.end))
             .collect(),
+        things: Vec::new(),
     };
     b.names();
     b.nominals();
@@ -188,6 +217,7 @@ impl Builder<'_, '_> {
             kind,
             role: None,
             gender: None,
+            gender_evidence: None,
             mentions: Vec::new(),
             name_words: words,
         });
@@ -205,8 +235,9 @@ impl Builder<'_, '_> {
                 continue;
             };
             let label = view.ner.entities[e].label;
+            // a name never crosses a paragraph break ("N.B.\n\nVickers" is two mentions)
             let mut j = i + 1;
-            while j < view.len() && view.entity_at(j) == Some(e) {
+            while j < view.len() && view.entity_at(j) == Some(e) && view.paragraph_of(j) == view.paragraph_of(i) {
                 j += 1;
             }
             let mut start = i;
@@ -310,17 +341,23 @@ impl Builder<'_, '_> {
             _ if view.word(a - 1) == "." && a > 1 => Some(a - 2),
             _ => Some(a - 1),
         };
-        let gender = honorific
+        let by_honorific = honorific
             .and_then(|h| gender_of_word(view.lower(h).trim_end_matches('.')))
-            .or_else(|| {
-                let given = view.lower(a);
-                (b - a >= 2)
-                    .then(|| LEXICON.first_name_is_male(given))
-                    .flatten()
-                    .map(|male| if male { Gender::Male } else { Gender::Female })
-            });
-        if let Some(g) = gender {
-            self.layer.speakers[speaker].gender.get_or_insert(g);
+            .map(|g| (g, GenderEvidence::Honorific));
+        let by_given_name = || {
+            let given = view.lower(a);
+            (b - a >= 2)
+                .then(|| LEXICON.first_name_is_male(given))
+                .flatten()
+                .map(|male| {
+                    (
+                        if male { Gender::Male } else { Gender::Female },
+                        GenderEvidence::GivenName,
+                    )
+                })
+        };
+        if let Some((g, evidence)) = by_honorific.or_else(by_given_name) {
+            self.note_gender(speaker, g, evidence);
         }
         let title = self.title_before(a);
         let kind = if title.is_some() {
@@ -343,13 +380,22 @@ impl Builder<'_, '_> {
 
     fn set_role(&mut self, speaker: usize, role: Span) {
         let view = self.view;
-        let sp = &mut self.layer.speakers[speaker];
-        if sp.gender.is_none() {
-            let t0 = view.token_from(role.start);
-            let t1 = view.token_until(role.end);
-            sp.gender = (t0..t1).find_map(|i| gender_of_word(view.lower(i)));
+        let (t0, t1) = (view.token_from(role.start), view.token_until(role.end));
+        if let Some(g) = (t0..t1).find_map(|i| gender_of_word(view.lower(i))) {
+            self.note_gender(speaker, g, GenderEvidence::Role);
         }
-        sp.role.get_or_insert(role);
+        self.layer.speakers[speaker].role.get_or_insert(role);
+    }
+
+    /// Record a speaker's gender: the first the text gives stays, and the text's own words
+    /// replace a given name's usual gender.
+    fn note_gender(&mut self, speaker: usize, gender: Gender, evidence: GenderEvidence) {
+        let sp = &mut self.layer.speakers[speaker];
+        let guessed = sp.gender_evidence == Some(GenderEvidence::GivenName);
+        if sp.gender.is_none() || (guessed && evidence != GenderEvidence::GivenName) {
+            sp.gender = Some(gender);
+            sp.gender_evidence = Some(evidence);
+        }
     }
 
     /// A title right before a name: modifiers and role nouns, at least one role noun.
@@ -470,9 +516,16 @@ impl Builder<'_, '_> {
                 continue;
             }
             let w = view.lower(i);
-            let person_role = LEXICON.is_role(w) || self.ends_multiword_role(i).is_some();
+            // ("aides", "his supporters": people named by a plural speak as a group)
+            let person_role = LEXICON.is_role(w) || self.ends_multiword_role(i).is_some() || LEXICON.is_group_noun(w);
             let org_noun = LEXICON.is_organisation_noun(w);
-            if !(person_role || org_noun) || !view.pos(i).is_noun() && view.pos(i) != Pos::None {
+            // "the states say", "a friend said", "the report said": any noun that is the
+            // subject of a reporting verb names who spoke
+            let common_noun = matches!(view.pos(i), Pos::NN | Pos::NNS);
+            let speaking_noun =
+                !person_role && !org_noun && common_noun && (speaks_next(view, i) || reported_before(view, i));
+            let person_noun = speaking_noun && LEXICON.is_person_noun(w);
+            if !(person_role || org_noun || speaking_noun) || !view.pos(i).is_noun() && view.pos(i) != Pos::None {
                 i += 1;
                 continue;
             }
@@ -516,14 +569,16 @@ impl Builder<'_, '_> {
             };
             let definite = (det && !matches!(view.lower(a), "a" | "an")) || headline_subject;
             let plural = w.ends_with('s') && !w.ends_with("ss");
-            if !det && !plural && !headline_subject {
+            // ("someone said": an indefinite pronoun needs no article)
+            let indefinite = matches!(w, "someone" | "somebody" | "anyone" | "everyone" | "nobody");
+            if !det && !plural && !headline_subject && !indefinite {
                 // bare singular nouns ("government sources") are not mentions
                 i += 1;
                 continue;
             }
             // "the Chinese Embassy in Pakistan": a capitalised organisation noun is a name the
             // model missed; take it, with "in/of <place>", as a named organisation
-            if org_noun && !person_role && view.is_capitalized(i) {
+            if org_noun && !person_role && !speaking_noun && view.is_capitalized(i) {
                 let name_start = if det { a + 1 } else { a };
                 let mut end = i + 1;
                 while end + 1 < n
@@ -545,10 +600,11 @@ impl Builder<'_, '_> {
                 i = end;
                 continue;
             }
-            let kind = if person_role {
-                SpeakerKind::Person
-            } else {
-                SpeakerKind::Organization
+            let person_like = person_role || person_noun || (speaking_noun && plural);
+            let kind = match (person_like, plural) {
+                (true, true) => SpeakerKind::Group,
+                (true, false) => SpeakerKind::Person,
+                (false, _) => SpeakerKind::Organization,
             };
             let modifiers: Vec<usize> = (a..i).filter(|&k| view.label_at(k).is_some()).collect();
             let antecedent = if definite {
@@ -560,9 +616,12 @@ impl Builder<'_, '_> {
                 Some(s) => s,
                 None => {
                     let s = self.new_speaker(view.tokens_span(a, i + 1), false, kind, Vec::new());
-                    if person_role {
+                    if person_role || person_noun {
                         let role = view.tokens_span(if det { a + 1 } else { a }.min(i), i + 1);
                         self.set_role(s, role);
+                    }
+                    if speaking_noun && !person_like {
+                        self.things.push(s);
                     }
                     s
                 }
@@ -611,9 +670,11 @@ impl Builder<'_, '_> {
                 continue;
             }
             let w = view.lower(i);
+            // (object and possessive pronouns link too: "her", "his", "him" say who is meant
+            // as much as "she" and "he" do, and give the speaker's gender)
             let gender = match w {
-                "he" => Some(Gender::Male),
-                "she" => Some(Gender::Female),
+                "he" | "him" | "his" | "himself" => Some(Gender::Male),
+                "she" | "her" | "hers" | "herself" => Some(Gender::Female),
                 "they" | "it" => None,
                 _ => continue,
             };
@@ -630,7 +691,7 @@ impl Builder<'_, '_> {
             };
             if let Some(s) = self.antecedent(i, want, gender, w == "they") {
                 if let Some(g) = gender {
-                    self.layer.speakers[s].gender.get_or_insert(g);
+                    self.note_gender(s, g, GenderEvidence::Pronoun);
                 }
                 self.add_mention(i, i + 1, MentionKind::Pronoun, s);
             }
@@ -648,7 +709,7 @@ impl Builder<'_, '_> {
             let sp = &self.layer.speakers[m.speaker];
             let plural_nominal = m.kind == MentionKind::Nominal && view.lower(m.end_token - 1).ends_with('s');
             let kind_ok = if plural {
-                sp.kind == SpeakerKind::Organization || plural_nominal
+                matches!(sp.kind, SpeakerKind::Organization | SpeakerKind::Group) || plural_nominal
             } else {
                 sp.kind == kind
             };
@@ -661,6 +722,7 @@ impl Builder<'_, '_> {
             kind_ok
                 && number_ok
                 && !quoted
+                && !self.things.contains(&m.speaker)
                 && m.kind != MentionKind::Pronoun
                 && (gender.is_none() || sp.gender.is_none() || sp.gender == gender)
         };
@@ -693,6 +755,31 @@ fn in_credit(view: &DocView, a: usize, b: usize) -> bool {
     let open = (a.saturating_sub(4)..a).rev().find(|&k| view.word(k) == "(");
     let close = (b..(b + 4).min(view.len())).find(|&k| view.word(k) == ")");
     matches!((open, close), (Some(o), Some(c)) if c - o <= 6)
+}
+
+/// Is the noun at `i` the subject of the reporting verb right after it, past adverbs
+/// and auxiliaries ("the report said", "critics have long argued"; not "the band |
+/// leader said")?
+fn speaks_next(view: &DocView, i: usize) -> bool {
+    let mut j = i + 1;
+    while j < view.len()
+        && j < i + 4
+        && (matches!(view.pos(j), Pos::RB | Pos::MD) || matches!(view.lower(j), "has" | "have" | "had"))
+    {
+        j += 1;
+    }
+    !LEXICON.verb_forms(view.lower(j)).is_empty() && view.pos(j).is_verb()
+}
+
+/// Is the noun at `i` the subject of an inverted cue: `"…," said the parson`, `…, asked a
+/// young woman`?
+fn reported_before(view: &DocView, i: usize) -> bool {
+    (i.saturating_sub(4)..i).any(|k| {
+        k > 0
+            && !LEXICON.verb_forms(view.lower(k)).is_empty()
+            && (view.word(k - 1) == "," || view.is_quote_mark(k - 1) || matches!(view.word(k - 1), "’" | "'"))
+            && (k + 1..i).all(|t| matches!(view.pos(t), Pos::DT | Pos::JJ | Pos::PRPS | Pos::CD))
+    })
 }
 
 /// Does a reporting verb follow token `i` (optionally after an adverb)?

@@ -5,7 +5,7 @@ mod generator;
 use once_cell::sync::Lazy;
 use proptest::prelude::*;
 
-use whosaid::json::{DocumentJson, QuoteJson, QuoteKind};
+use whosaid::json::{DocumentJson, Gender, GenderEvidence, QuoteJson, QuoteKind, SpeakerKind};
 use whosaid::{EntityLabel, Pipeline};
 
 static PIPELINE: Lazy<Pipeline> = Lazy::new(|| Pipeline::load_bundled().expect("bundled model loads"));
@@ -322,7 +322,7 @@ fn harbour_bridge_parenthetical_cues_and_pronoun_agreement() {
     let expected: [Expected; 5] = [
         (R, Some("said"), "The bridge, Ruiz said, would cut commuting times"),
         // no named speaker: the mention names them
-        ("", Some("warned"), "winter storms could delay the work"),
+        ("City engineers", Some("warned"), "winter storms could delay the work"),
         (R, Some("said"), "It never crossed my mind that we would finish early"),
         ("David Okafor", Some("said"), "The real test, he said, would come"),
         ("Luis Mendes", Some("told"), "We never stopped"),
@@ -347,8 +347,8 @@ fn partial_quotes_utterances_promises_and_objects() {
     check_offsets(text, &doc);
     let expected: [Expected; 4] = [
         ("Donald Trump", Some("said"), "Not paying taxes “makes me smart,”"),
-        // (no named speaker: the mention names the protesters, not the place they marched through)
-        ("", Some("chanted"), "What curfew?"),
+        // (a group: the mention names the protesters, not the place they marched through)
+        ("Protesters", Some("chanted"), "What curfew?"),
         (
             "Mary Collins",
             Some("vowed"),
@@ -394,7 +394,7 @@ fn relative_clauses_noun_tagged_cues_and_role_modifiers() {
             "at one of his first DNC meetings, in 1972, he supported",
         ),
         (
-            "",
+            "advisers",
             Some("say"),
             "In recent days, advisers to Mr. Obama say, the president has grown",
         ),
@@ -444,7 +444,7 @@ fn objects_of_praise_and_blame_and_cues_across_sentences() {
             Some("urging"),
             "Donald Trump to make the second debate a game-changer",
         ),
-        ("", Some("call for"), "more information about the shooting"),
+        ("Small groups", Some("call for"), "more information about the shooting"),
         (
             "Barack Obama",
             Some("condemned"),
@@ -564,8 +564,12 @@ fn agents_time_phrases_and_closing_as_clauses() {
     let doc = analyze_rules(text);
     check_offsets(text, &doc);
     let expected: [Expected; 3] = [
-        ("", Some("warning"), "Britain's exit will sap"),
-        ("", Some("announced"), "the arrest of a man in the fatal shooting"),
+        ("Central European leaders", Some("warning"), "Britain's exit will sap"),
+        (
+            "Authorities",
+            Some("announced"),
+            "the arrest of a man in the fatal shooting",
+        ),
         (
             "",
             Some("said"),
@@ -868,7 +872,11 @@ fn listeners_with_titles_compounds_and_concessions() {
     check_offsets(text, &doc);
     let expected: [Expected; 4] = [
         ("Doug Schoen", Some("told"), "a Clinton loss is “increasingly likely.”"),
-        ("", Some("saying"), "Bill Clinton's history is a legitimate criticism"),
+        (
+            "Republican candidates",
+            Some("saying"),
+            "Bill Clinton's history is a legitimate criticism",
+        ),
         ("Carly Fiorina", Some("said"), "she doubted voters would care"),
         (
             "Nachman Shai",
@@ -1383,20 +1391,7 @@ fn every_prefix_of_the_seed_article() {
     let full = PIPELINE.analyze(&text).expect("analysis succeeds");
     for token in &full.segmentation.tokens {
         let prefix = &text[..token.span.end];
-        let tokens = whosaid::segment::segment(prefix).tokens.len();
-        let mut pos: Vec<u16> = full.ner.pos.iter().take(tokens).copied().collect();
-        pos.resize(tokens, 0);
-        let inside = |s: whosaid::Span| s.end <= token.span.end;
-        let layer = whosaid::ner::NerLayer {
-            entities: full.ner.entities.iter().filter(|e| inside(e.span)).cloned().collect(),
-            pos,
-            chunk: Vec::new(),
-            attribution: full
-                .ner
-                .attribution
-                .as_ref()
-                .map(|l| l.iter().filter(|s| inside(s.span)).cloned().collect()),
-        };
+        let layer = generator::prefix_layer(&full, token.span.end);
         let a = PIPELINE
             .analyze_tagged(prefix, layer)
             .unwrap_or_else(|e| panic!("prefix ending at byte {}: {e}", token.span.end));
@@ -1432,4 +1427,89 @@ fn a_layer_that_does_not_fit_is_an_error() {
         PIPELINE.analyze_tagged(text, layer),
         Err(whosaid::Error::BadLayer(_))
     ));
+}
+
+/// Speakers the text names without a proper name: a group by its plural ("aides said"),
+/// a person by a common noun ("a friend said"), a document ("the report said"); a quote
+/// whose cue has a subject never goes without a speaker.
+#[test]
+fn groups_unnamed_speakers_and_documents_are_speakers() {
+    let text = "Aides to the senator said the bill would pass.\n\n\
+        His supporters argue that the plan is fair.\n\n\
+        A friend said the couple had moved.\n\n\
+        The report said the railway was at fault.\n\n\
+        \"It will rain,\" said the parson.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let speaker_of = |content: &str| {
+        let q = doc
+            .quotes
+            .iter()
+            .find(|q| q.content.text.starts_with(content))
+            .unwrap_or_else(|| panic!("no quote {content:?}: {doc:#?}"));
+        &doc.speakers[q.speaker.unwrap_or_else(|| panic!("no speaker for {content:?}"))]
+    };
+    let aides = speaker_of("the bill would pass");
+    assert_eq!((aides.name.as_str(), aides.kind), ("Aides", SpeakerKind::Group));
+    assert_eq!(speaker_of("the plan is fair").kind, SpeakerKind::Group);
+    let friend = speaker_of("the couple had moved");
+    assert_eq!((friend.name.as_str(), friend.kind), ("friend", SpeakerKind::Person));
+    assert_eq!(speaker_of("the railway was at fault").name, "report");
+    assert_eq!(speaker_of("It will rain").name, "parson");
+}
+
+/// Gender only from the text: an honorific, a pronoun that refers to the speaker, a
+/// role noun; a given name's usual gender only when the text gives nothing else.
+#[test]
+fn speaker_gender_and_its_evidence() {
+    let text = "Mrs. Jane Doe said the plan works.\n\n\
+        Jane Smith said the tax is low. She added that it was cheap.\n\n\
+        Tom Becker said the deal was done.\n\n\
+        The spokeswoman said the office was closed.\n";
+    let doc = analyze(text);
+    let gender = |name: &str| {
+        let s = doc
+            .speakers
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("no speaker {name}: {doc:#?}"));
+        (s.gender, s.gender_evidence)
+    };
+    assert_eq!(
+        gender("Jane Doe"),
+        (Some(Gender::Female), Some(GenderEvidence::Honorific))
+    );
+    assert_eq!(
+        gender("Jane Smith"),
+        (Some(Gender::Female), Some(GenderEvidence::Pronoun))
+    );
+    assert_eq!(
+        gender("Tom Becker"),
+        (Some(Gender::Male), Some(GenderEvidence::GivenName))
+    );
+    assert_eq!(
+        gender("spokeswoman"),
+        (Some(Gender::Female), Some(GenderEvidence::Role))
+    );
+    let json = serde_json::to_value(&doc).unwrap();
+    assert_eq!(json["speakers"][0]["gender_evidence"], "honorific");
+}
+
+/// A name never crosses a paragraph break: "N.B.\n\nVickers" is two mentions, and the
+/// speaker of the second paragraph is Vickers.
+#[test]
+fn names_do_not_cross_paragraph_breaks() {
+    let text = "Police spoke to N.B.\n\nVickers said he was home.\n";
+    let doc = analyze(text);
+    for s in &doc.speakers {
+        for m in &s.mentions {
+            assert!(!m.text.contains('\n'), "{m:?}");
+        }
+    }
+    let q = doc
+        .quotes
+        .iter()
+        .find(|q| q.content.text == "he was home")
+        .expect("the quote");
+    assert_eq!(doc.speakers[q.speaker.expect("a speaker")].name, "Vickers");
 }

@@ -8,7 +8,7 @@ use crate::document::DocView;
 use crate::lexicon::LEXICON;
 use crate::ner::EntityLabel;
 use crate::pos::Pos;
-use crate::speakers::MentionKind;
+use crate::speakers::{Mention, MentionKind};
 
 /// Trim punctuation and quote-less clutter from both ends of a token range.
 pub(super) fn trim_range(view: &DocView, mut a: usize, mut b: usize) -> Option<(usize, usize)> {
@@ -174,7 +174,15 @@ impl Context<'_, '_> {
     pub(super) fn listener_end(&self, from: usize, end: usize) -> usize {
         let view = self.view;
         let mut obj_end = from;
-        if let Some(m) = self.speakers.mention_at(from) {
+        // (a possessive pronoun starts a longer object: "urged her husband to …")
+        let whole = |m: &&Mention| {
+            !(m.kind == MentionKind::Pronoun
+                && matches!(
+                    view.pos(m.end_token),
+                    Pos::NN | Pos::NNS | Pos::NNP | Pos::NNPS | Pos::JJ
+                ))
+        };
+        if let Some(m) = self.speakers.mention_at(from).filter(whole) {
             obj_end = m.end_token;
             // "told USA TODAY's weekly video newsmaker series | it is clear …"
             if obj_end + 1 < end && view.is_possessive_at(obj_end) {
@@ -191,7 +199,7 @@ impl Context<'_, '_> {
             && (matches!(view.pos(obj_end), Pos::NNS | Pos::NN | Pos::NNP | Pos::DT | Pos::JJ)
                 || (obj_end == from && view.pos(obj_end) == Pos::PRP))
         {
-            if let Some(m) = self.speakers.mention_at(obj_end).filter(|_| obj_end > from) {
+            if let Some(m) = self.speakers.mention_at(obj_end).filter(|m| obj_end > from && whole(m)) {
                 return m.end_token;
             }
             obj_end += 1;

@@ -6,7 +6,7 @@ use crate::document::DocView;
 use crate::lexicon::LEXICON;
 use crate::ner::EntityLabel;
 use crate::pos::Pos;
-use crate::speakers::{MentionKind, SpeakerLayer};
+use crate::speakers::{Mention, MentionKind, SpeakerKind, SpeakerLayer};
 
 /// Words that may stand between a subject and its verb ("Li also said", "he has said").
 pub(super) fn is_aux_or_adverb(view: &DocView, i: usize) -> bool {
@@ -165,11 +165,32 @@ pub(super) fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first:
         }
         return None;
     }
-    if let Some(m) = speakers.mention_at(i - 1) {
+    // (an object or possessive pronoun is no subject: "Those close to him said")
+    let subject_form = |m: &&Mention| {
+        !matches!(
+            view.lower(m.first_token),
+            "him" | "his" | "her" | "its" | "their" | "them"
+        )
+    };
+    if let Some(m) = speakers.mention_at(i - 1).filter(subject_form) {
         // "Protesters marching through Ferguson chanted" / "A spokesman for the embassy said":
         // a name inside a post-modifier is not the subject; the noun it modifies is
         if let Some(head) = modified_head(view, speakers, sent_first, m.first_token) {
             return Some(head);
+        }
+        // "Nigel Dodds of the DUP said", "the chairman of the committee said": the
+        // affiliation after "of" or "from" is not who spoke; the person before it is
+        let mut of = m.first_token;
+        if of > sent_first && view.lower(of - 1) == "the" {
+            of -= 1;
+        }
+        if of > sent_first + 1 && matches!(view.lower(of - 1), "of" | "from") {
+            let head = speakers.mention_at(of - 2).filter(|h| {
+                h.kind != MentionKind::Pronoun && speakers.speakers[h.speaker].kind != SpeakerKind::Organization
+            });
+            if let Some(h) = head {
+                return Some((h.first_token.max(sent_first), end));
+            }
         }
         let mut a = m.first_token.max(sent_first);
         if a > sent_first && view.lower(a - 1) == "the" {

@@ -552,3 +552,23 @@ pub fn layer(rng: &mut Rng, text: &str, pos_labels: &[String]) -> whosaid::ner::
         attribution,
     }
 }
+
+/// The model's layer of a whole text, cut to its first `end` bytes (which end a token, so
+/// the prefix has the same tokens up to there): every prefix of a real article can run
+/// through the rule stages with the tags the model gave the article.
+pub fn prefix_layer(full: &whosaid::Analysis, end: usize) -> whosaid::ner::NerLayer {
+    let tokens = whosaid::segment::segment(&full.text[..end]).tokens.len();
+    let inside = |s: whosaid::Span| s.end <= end;
+    let mut pos: Vec<u16> = full.ner.pos.iter().take(tokens).copied().collect();
+    pos.resize(tokens, 0);
+    whosaid::ner::NerLayer {
+        entities: full.ner.entities.iter().filter(|e| inside(e.span)).cloned().collect(),
+        pos,
+        chunk: Vec::new(),
+        attribution: full
+            .ner
+            .attribution
+            .as_ref()
+            .map(|spans| spans.iter().filter(|s| inside(s.span)).cloned().collect()),
+    }
+}
