@@ -544,7 +544,7 @@ impl Builder<'_, '_> {
                     || view.label_at(p).is_some()
                     || matches!(
                         view.pos(p),
-                        Pos::JJ | Pos::NNP | Pos::NN | Pos::NNPS | Pos::CD | Pos::VBN
+                        Pos::JJ | Pos::NNP | Pos::NN | Pos::NNS | Pos::NNPS | Pos::CD | Pos::VBN
                     )
                     || (pw == "s" && p > 0 && view.word(p - 1) == "'")
                     || pw == "'";
