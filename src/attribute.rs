@@ -9,7 +9,7 @@
 use crate::document::DocView;
 use crate::quotes::{Quote, Source};
 use crate::span::Span;
-use crate::speakers::{MentionKind, SpeakerLayer};
+use crate::speakers::{is_object_or_possessive_pronoun, Mention, MentionKind, SpeakerLayer};
 
 /// Who said one quote.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,14 +74,14 @@ fn resolve_region(view: &DocView, speakers: &SpeakerLayer, first: usize, end: us
         return unknown();
     }
     // The first mention in the region is its head ("Imran Khan, Pakistan's prime minister,").
-    let inside = |m: &&crate::speakers::Mention| m.first_token >= first && m.end_token <= end;
+    let inside = |m: &&Mention| m.first_token >= first && m.end_token <= end;
     let mut pick = speakers.mentions.iter().find(inside);
     // ... unless it is a possessor before a name: "the party's Nachman Shai", "Clinton's
     // campaign manager Robby Mook"
     if let Some(m) = pick {
-        // ("his aide Jane Doe", "her lawyer"): a possessive pronoun is the possessor too
+        // ("his aide Jane Doe", "her lawyer"): a possessive or object pronoun yields to the next mention
         let possessive_pronoun =
-            m.kind == MentionKind::Pronoun && matches!(view.lower(m.first_token), "his" | "her" | "its" | "their");
+            m.kind == MentionKind::Pronoun && is_object_or_possessive_pronoun(view.lower(m.first_token));
         let possessor = m.end_token + 1 < end && view.is_possessive_at(m.end_token);
         if possessive_pronoun && m.end_token < end {
             pick = speakers

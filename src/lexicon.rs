@@ -101,10 +101,7 @@ impl Lexicon {
         let mut frames = HashMap::new();
         let mut listener_verbs = HashSet::new();
         let mut infinitive_verbs = HashSet::new();
-        for line in VERBS_TSV
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+        for line in entries(VERBS_TSV) {
             let mut columns = line.split('\t');
             let (Some(lemma), Some(forms)) = (columns.next(), columns.next()) else {
                 continue;
@@ -131,20 +128,14 @@ impl Lexicon {
         }
         let mut roles = HashSet::new();
         let mut multiword_roles = Vec::new();
-        for line in ROLES_TXT
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
+        for line in entries(ROLES_TXT) {
             if line.contains(' ') {
                 multiword_roles.push(line.split(' ').collect());
             } else {
                 roles.insert(line);
             }
         }
-        let first_names = FIRST_NAMES_TXT
-            .lines()
-            .filter(|l| !l.starts_with('#'))
+        let first_names = entries(FIRST_NAMES_TXT)
             .filter_map(|l| l.split_once(' '))
             .map(|(g, name)| (name.trim(), g == "m"))
             .collect();
@@ -448,10 +439,7 @@ mod tests {
         }
         let mut used: HashSet<(&str, &str)> = HashSet::new();
         let mut bad = Vec::new();
-        for line in VERBS_TSV
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+        for line in entries(VERBS_TSV) {
             let mut columns = line.split('\t');
             let (Some(lemma), Some(forms)) = (columns.next(), columns.next()) else {
                 panic!("line without forms: {line:?}");

@@ -90,7 +90,11 @@ impl Pipeline {
         let t0 = Instant::now();
         let segmentation = segment(text);
         let t1 = Instant::now();
-        let ner = self.ner.tag(text, &segmentation.sentences, &segmentation.tokens)?;
+        // (a panic in the model, a bug, fails this document alone, as one in the rules does)
+        let ner = catch_unwind(AssertUnwindSafe(|| {
+            self.ner.tag(text, &segmentation.sentences, &segmentation.tokens)
+        }))
+        .map_err(|panic| Error::from_panic("model", panic))??;
         let t2 = Instant::now();
         let analysis = self.rules(text, segmentation, ner)?;
         let times = StageTimes {

@@ -757,6 +757,13 @@ fn in_credit(view: &DocView, a: usize, b: usize) -> bool {
     matches!((open, close), (Some(o), Some(c)) if c - o <= 6)
 }
 
+/// An object or possessive pronoun ("him", "his", "her", "its", "their", "them"): it
+/// links to its speaker, but never is a cue's subject ("Those close to him said") nor
+/// the head of a source ("his aide Jane Doe said").
+pub(crate) fn is_object_or_possessive_pronoun(word: &str) -> bool {
+    matches!(word, "him" | "his" | "her" | "its" | "their" | "them")
+}
+
 /// Is the noun at `i` the subject of the reporting verb right after it, past adverbs
 /// and auxiliaries ("the report said", "critics have long argued"; not "the band |
 /// leader said")?

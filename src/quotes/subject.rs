@@ -6,7 +6,7 @@ use crate::document::DocView;
 use crate::lexicon::LEXICON;
 use crate::ner::EntityLabel;
 use crate::pos::Pos;
-use crate::speakers::{Mention, MentionKind, SpeakerKind, SpeakerLayer};
+use crate::speakers::{is_object_or_possessive_pronoun, Mention, MentionKind, SpeakerKind, SpeakerLayer};
 
 /// Words that may stand between a subject and its verb ("Li also said", "he has said").
 pub(super) fn is_aux_or_adverb(view: &DocView, i: usize) -> bool {
@@ -166,12 +166,7 @@ pub(super) fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first:
         return None;
     }
     // (an object or possessive pronoun is no subject: "Those close to him said")
-    let subject_form = |m: &&Mention| {
-        !matches!(
-            view.lower(m.first_token),
-            "him" | "his" | "her" | "its" | "their" | "them"
-        )
-    };
+    let subject_form = |m: &&Mention| !is_object_or_possessive_pronoun(view.lower(m.first_token));
     if let Some(m) = speakers.mention_at(i - 1).filter(subject_form) {
         // "Protesters marching through Ferguson chanted" / "A spokesman for the embassy said":
         // a name inside a post-modifier is not the subject; the noun it modifies is
