@@ -1,6 +1,6 @@
 //! Speakers: who is quoted, by name, and which mentions the speaker layer links.
 //!
-//! `cargo run --release --example eval_speakers -- [--gum DIR] [--split dev|train] [--gap FILE] [--rules-only] [--misses FILE]`
+//! `cargo run --release --example eval_speakers -- [--gum DIR] [--split dev|train] [--gap FILE] [--rules-only] [--misses FILE] [--layer-cache DIR]`
 //!
 //! - `--gum DIR` (`../shared/data/gum`): GUM's **dev** documents, or with `--split train`
 //!   its train documents, a check on text the rules were not tuned on (never its test split).
@@ -16,6 +16,8 @@
 //! - `--gap FILE` (`../shared/data/gap/gap-development.tsv`): for each pronoun, A and B are
 //!   coreferent when the speaker the pronoun's mention belongs to has a mention overlapping
 //!   them; F1 over the A/B decisions (the GAP paper's measure), by gender of the pronoun.
+//! - `--layer-cache DIR` (e.g. `target/layer-cache`): keep the model's layers, so a second
+//!   run after a change to the rule stages takes seconds (`common/layer_cache.rs`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -25,12 +27,16 @@ use std::process::ExitCode;
 use whosaid::json::DocumentJson;
 use whosaid::Pipeline;
 
+#[path = "common/layer_cache.rs"]
+mod layer_cache;
+
 fn main() -> ExitCode {
     let mut gum = PathBuf::from("../shared/data/gum");
     let mut gap = PathBuf::from("../shared/data/gap/gap-development.tsv");
     let mut rules_only = false;
     let mut split = "dev".to_string();
     let mut misses: Option<PathBuf> = None;
+    let mut cache: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--rules-only" {
@@ -41,10 +47,11 @@ fn main() -> ExitCode {
             ("--gum", Some(v)) => gum = v.into(),
             ("--gap", Some(v)) => gap = v.into(),
             ("--misses", Some(v)) => misses = Some(v.into()),
+            ("--layer-cache", Some(v)) => cache = Some(v.into()),
             ("--split", Some(v)) if v == "dev" || v == "train" => split = v,
             _ => {
                 eprintln!(
-                    "usage: eval_speakers [--gum DIR] [--split dev|train] [--gap FILE] [--rules-only] [--misses FILE]"
+                    "usage: eval_speakers [--gum DIR] [--split dev|train] [--gap FILE] [--rules-only] [--misses FILE] [--layer-cache DIR]"
                 );
                 return ExitCode::from(2);
             }
@@ -59,11 +66,11 @@ fn main() -> ExitCode {
     };
     pipeline.set_learned_attribution(!rules_only);
     let mut report = String::new();
-    if let Err(e) = eval_gum(&pipeline, &gum, &split, &mut report) {
+    if let Err(e) = eval_gum(&pipeline, cache.as_deref(), &gum, &split, &mut report) {
         eprintln!("error: {}: {e}", gum.display());
         return ExitCode::from(1);
     }
-    if let Err(e) = eval_gap(&pipeline, &gap) {
+    if let Err(e) = eval_gap(&pipeline, cache.as_deref(), &gap) {
         eprintln!("error: {}: {e}", gap.display());
         return ExitCode::from(1);
     }
@@ -161,7 +168,13 @@ fn names_cluster(name: &str, mentions: &[&GumMention]) -> bool {
         })
 }
 
-fn eval_gum(pipeline: &Pipeline, dir: &std::path::Path, split: &str, report: &mut String) -> std::io::Result<()> {
+fn eval_gum(
+    pipeline: &Pipeline,
+    cache: Option<&std::path::Path>,
+    dir: &std::path::Path,
+    split: &str,
+    report: &mut String,
+) -> std::io::Result<()> {
     let docs: Vec<GumDoc> = std::fs::read_to_string(dir.join("gum.jsonl"))?
         .lines()
         .filter_map(|l| serde_json::from_str::<GumDoc>(l).ok())
@@ -172,7 +185,7 @@ fn eval_gum(pipeline: &Pipeline, dir: &std::path::Path, split: &str, report: &mu
     let mut coref = [Prf::default(), Prf::default(), Prf::default()];
     for d in &docs {
         let text = std::fs::read_to_string(dir.join(&d.file))?;
-        let analysis = match pipeline.analyze(&text) {
+        let analysis = match layer_cache::analyze(pipeline, cache, &text) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("error: {}: {e}", d.doc);
@@ -460,13 +473,13 @@ fn hungarian(cost: &[Vec<f64>]) -> f64 {
         .sum()
 }
 
-fn eval_gap(pipeline: &Pipeline, path: &std::path::Path) -> std::io::Result<()> {
+fn eval_gap(pipeline: &Pipeline, cache: Option<&std::path::Path>, path: &std::path::Path) -> std::io::Result<()> {
     let text = std::fs::read_to_string(path)?;
     // (true positives, predicted positives, gold positives) by gender
     let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split('\t').collect()).collect();
     let texts: Vec<&str> = rows.iter().filter(|r| r.len() >= 10).map(|r| r[1]).collect();
-    let analyses = pipeline.analyze_each(&texts);
+    let analyses = layer_cache::analyze_each(pipeline, cache, &texts);
     for (r, analysis) in rows.iter().filter(|r| r.len() >= 10).zip(analyses) {
         let Ok(a) = analysis else { continue };
         let doc = DocumentJson::from_analysis(&a, None);

@@ -1,6 +1,6 @@
 //! Quote attribution scores on PolNeAR (BRAT standoff):
 //!
-//! `cargo run --release --example eval_polnear -- ../shared/data/polnear/dev [--limit N] [--misses FILE] [--model DIR] [--min-confidence 0.2] [--rules-only] [--learned FILE [--policy P]]`
+//! `cargo run --release --example eval_polnear -- ../shared/data/polnear/dev [--limit N] [--misses FILE] [--model DIR] [--min-confidence 0.2] [--rules-only] [--learned FILE [--policy P]] [--layer-cache DIR]`
 //!
 //! By default quotes come from the rules checked and completed by the model's attribution
 //! tagger (when `models/` has `attribution.safetensors`); `--rules-only` scores the rules alone.
@@ -30,6 +30,9 @@
 //! `--learned FILE --policy P` scores combinations of the rules' quotes with a learned tagger's
 //! spans dumped to FILE (`combine.rs`).
 //!
+//! `--layer-cache DIR` keeps the model's layers, so a second run after a change to the rule
+//! stages takes seconds (`../common/layer_cache.rs`).
+//!
 //! Lines are printed as `key  value...`, one figure per key, so they can be grepped.
 //!
 //! Modules: `brat` reads the gold annotations, `score` matches and counts, `combine` applies
@@ -45,6 +48,9 @@ use whosaid::json::DocumentJson;
 
 mod brat;
 mod combine;
+#[allow(dead_code)] // (analyze_each is for batch users)
+#[path = "../common/layer_cache.rs"]
+mod layer_cache;
 mod score;
 
 use brat::parse_ann;
@@ -62,6 +68,8 @@ struct Args {
     learned: Option<(PathBuf, Policy)>,
     /// Quotes from the rules alone, without the model's attribution tagger.
     rules_only: bool,
+    /// Where the model's layers are kept between runs.
+    layer_cache: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -70,6 +78,7 @@ fn parse_args() -> Result<Args, String> {
     let (mut learned, mut policy) = (None, Policy::Learned);
     let mut min_confidence = 0.2;
     let mut rules_only = false;
+    let mut layer_cache = None;
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
@@ -86,6 +95,7 @@ fn parse_args() -> Result<Args, String> {
             "--learned" => learned = Some(PathBuf::from(value("--learned")?)),
             "--policy" => policy = value("--policy")?.parse()?,
             "--rules-only" => rules_only = true,
+            "--layer-cache" => layer_cache = Some(PathBuf::from(value("--layer-cache")?)),
             _ if a.starts_with("--") => return Err(format!("unknown option {a}")),
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
             _ => return Err(format!("unexpected argument {a}")),
@@ -100,6 +110,7 @@ fn parse_args() -> Result<Args, String> {
         model,
         learned: learned.map(|l| (l, policy)),
         rules_only,
+        layer_cache,
     })
 }
 
@@ -149,7 +160,7 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             eprintln!(
                 "usage: eval_polnear DIR [--limit N] [--misses FILE] [--model DIR] [--min-confidence X] \
-                 [--rules-only] [--learned FILE [--policy P]]"
+                 [--rules-only] [--learned FILE [--policy P]] [--layer-cache DIR]"
             );
             eprintln!("       P: {POLICIES} (default learned)");
             return ExitCode::from(2);
@@ -213,7 +224,7 @@ fn main() -> ExitCode {
             continue;
         };
         let t0 = Instant::now();
-        let analysis = match pipeline.analyze(&text) {
+        let analysis = match layer_cache::analyze(&pipeline, args.layer_cache.as_deref(), &text) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("warning: {stem}: {e}, skipped");

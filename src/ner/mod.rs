@@ -73,7 +73,7 @@ impl EntityLabel {
 }
 
 /// A named entity: a byte span of the text, its type and the model's confidence.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     /// Where it is in the text (bytes).
     pub span: Span,
@@ -84,8 +84,9 @@ pub struct Entity {
 }
 
 /// What the NER stage adds to a document: entities, plus a POS and a chunk tag
-/// per token (indices into [`ModelConfig::pos_labels`] / `chunk_labels`).
-#[derive(Debug, Clone, Default)]
+/// per token (indices into [`ModelConfig::pos_labels`] / `chunk_labels`). Serializable, so
+/// a layer can be stored and given back to [`crate::Pipeline::analyze_tagged`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NerLayer {
     /// Entities in text order, non-overlapping.
     pub entities: Vec<Entity>,
@@ -209,7 +210,7 @@ pub struct TaggerOutput {
 pub const ATTRIBUTION_LABELS: [&str; 7] = ["O", "B-CONTENT", "I-CONTENT", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE"];
 
 /// What a learned attribution span is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LearnedLabel {
     /// What was said.
@@ -221,7 +222,7 @@ pub enum LearnedLabel {
 }
 
 /// A span the attribution tagger marks.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LearnedSpan {
     /// Where it is in the text (bytes).
     pub span: Span,
