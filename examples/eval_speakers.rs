@@ -70,7 +70,7 @@ fn main() -> ExitCode {
         eprintln!("error: {}: {e}", gum.display());
         return ExitCode::from(1);
     }
-    if let Err(e) = eval_gap(&pipeline, cache.as_deref(), &gap) {
+    if let Err(e) = eval_gap(&pipeline, cache.as_deref(), &gap, &mut report) {
         eprintln!("error: {}: {e}", gap.display());
         return ExitCode::from(1);
     }
@@ -473,7 +473,12 @@ fn hungarian(cost: &[Vec<f64>]) -> f64 {
         .sum()
 }
 
-fn eval_gap(pipeline: &Pipeline, cache: Option<&std::path::Path>, path: &std::path::Path) -> std::io::Result<()> {
+fn eval_gap(
+    pipeline: &Pipeline,
+    cache: Option<&std::path::Path>,
+    path: &std::path::Path,
+    report: &mut String,
+) -> std::io::Result<()> {
     let text = std::fs::read_to_string(path)?;
     // (true positives, predicted positives, gold positives) by gender
     let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
@@ -501,6 +506,19 @@ fn eval_gap(pipeline: &Pipeline, cache: Option<&std::path::Path>, path: &std::pa
             let end = start + name.chars().count();
             let predicted = speaker.is_some_and(|s| s.mentions.iter().any(|m| m.start < end && start < m.end));
             let gold = gold.eq_ignore_ascii_case("true");
+            if predicted != gold {
+                let _ = writeln!(
+                    report,
+                    "GAP {}\t{}\t{} {:?}@{start}\tpronoun {:?}@{p_at} -> {:?}\t{}",
+                    r[0],
+                    if gold { "missed" } else { "wrong" },
+                    if gold { "gold" } else { "not" },
+                    name,
+                    r[2],
+                    speaker.map(|s| s.name.as_str()),
+                    r[1]
+                );
+            }
             for key in [gender, "all"] {
                 let c = counts.entry(key).or_default();
                 c.0 += usize::from(predicted && gold);

@@ -11,7 +11,8 @@
 //! - `organisation_nouns.txt`, `speech_nouns.txt`: "the company", "his claim that";
 //! - `question_openers.txt`: "was asked whether …";
 //! - `gendered_words.txt`, `group_nouns.txt`, `person_nouns.txt`: "chairwoman", "Mrs.";
-//!   "aides", "supporters"; "a friend", "someone".
+//!   "aides", "supporters"; "a friend", "someone";
+//! - `first_person.txt`, `letter_closings.txt`: "I", "my"; "Yours," before a signature.
 
 use std::collections::{HashMap, HashSet};
 
@@ -65,6 +66,8 @@ pub struct Lexicon {
     gendered_words: HashMap<&'static str, bool>,
     group_nouns: HashSet<&'static str>,
     person_nouns: HashSet<&'static str>,
+    first_person: HashSet<&'static str>,
+    letter_closings: HashSet<&'static str>,
     /// Subordinator -> its uses (`clause`, `after-object`, `before-verb`).
     subordinators: HashMap<&'static str, Vec<&'static str>>,
 }
@@ -79,6 +82,8 @@ static TIME_WORDS_TXT: &str = include_str!("../data/time_words.txt");
 static SUBJECT_VERB_FILLERS_TXT: &str = include_str!("../data/subject_verb_fillers.txt");
 static ORGANISATION_NOUNS_TXT: &str = include_str!("../data/organisation_nouns.txt");
 static SPEECH_NOUNS_TXT: &str = include_str!("../data/speech_nouns.txt");
+static FIRST_PERSON_TXT: &str = include_str!("../data/first_person.txt");
+static LETTER_CLOSINGS_TXT: &str = include_str!("../data/letter_closings.txt");
 static SUBORDINATORS_TSV: &str = include_str!("../data/subordinators.tsv");
 static QUESTION_OPENERS_TXT: &str = include_str!("../data/question_openers.txt");
 static GENDERED_WORDS_TXT: &str = include_str!("../data/gendered_words.txt");
@@ -165,6 +170,8 @@ impl Lexicon {
                 .collect(),
             group_nouns: entries(GROUP_NOUNS_TXT).collect(),
             person_nouns: entries(PERSON_NOUNS_TXT).collect(),
+            first_person: entries(FIRST_PERSON_TXT).collect(),
+            letter_closings: entries(LETTER_CLOSINGS_TXT).collect(),
             subordinators,
         }
     }
@@ -177,6 +184,16 @@ impl Lexicon {
     /// May `lemma`'s content be an infinitive ("vowed to form a task force")?
     pub fn takes_infinitive(&self, lemma: &str) -> bool {
         self.infinitive_verbs.contains(lemma)
+    }
+
+    /// Is `word` (lower case) a singular first-person pronoun ("i", "my")?
+    pub fn is_first_person(&self, word: &str) -> bool {
+        self.first_person.contains(word)
+    }
+
+    /// Are `words` (lower case, without the comma) a letter's closing ("yours truly")?
+    pub fn is_letter_closing(&self, words: &str) -> bool {
+        self.letter_closings.contains(words)
     }
 
     /// Is `word` (lower case) an honorific, with or without its dot ("mr", "sen.")?

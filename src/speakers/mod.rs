@@ -23,6 +23,9 @@ use crate::ner::EntityLabel;
 use crate::pos::Pos;
 use crate::span::Span;
 
+mod salience;
+mod voices;
+
 /// How a mention names its speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MentionKind {
@@ -172,6 +175,7 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
     b.names();
     b.nominals();
     b.pronouns();
+    b.first_person();
     let mut layer = b.layer;
     layer.mentions.sort_by_key(|m| m.first_token);
     for s in &mut layer.speakers {
@@ -698,13 +702,11 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// Nearest compatible mention before token `i`: first the same sentence
-    /// (nearest first), then earlier sentences (their first mention first, the
-    /// subject is the likelier antecedent), at most three sentences back.
+    /// The speaker of the most salient compatible mention before token `i` (see
+    /// [`salience`]), at most [`salience::SENTENCES_BACK`] sentences back.
     fn antecedent(&self, i: usize, kind: SpeakerKind, gender: Option<Gender>, plural: bool) -> Option<usize> {
         let view = self.view;
         let inside_marks = &self.quoted;
-        let sentence = view.sentence_of(i);
         let ok = |m: &Mention| {
             let sp = &self.layer.speakers[m.speaker];
             let plural_nominal = m.kind == MentionKind::Nominal && view.lower(m.end_token - 1).ends_with('s');
@@ -726,27 +728,33 @@ impl Builder<'_, '_> {
                 && m.kind != MentionKind::Pronoun
                 && (gender.is_none() || sp.gender.is_none() || sp.gender == gender)
         };
-        let before: Vec<&Mention> = self.layer.mentions.iter().filter(|m| m.end_token <= i).collect();
-        if let Some(m) = before
+        let first_sentence = view.sentence_of(i).saturating_sub(salience::SENTENCES_BACK);
+        let mut candidates: Vec<&Mention> = self
+            .layer
+            .mentions
             .iter()
-            .rev()
-            .find(|m| view.sentence_of(m.first_token) == sentence && ok(m))
-        {
+            .filter(|m| m.end_token <= i && view.sentence_of(m.first_token) >= first_sentence && ok(m))
+            .collect();
+        candidates.sort_by_key(|m| m.first_token);
+        if let Some(m) = salience::most_salient(view, i, &candidates) {
             return Some(m.speaker);
         }
-        for back in 1..=3 {
-            if sentence < back {
-                break;
+        // nobody in view: the text's topic, the compatible named speaker mentioned most so
+        // far ("he" in a biography's fifth paragraph is still its subject)
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for m in self.layer.mentions.iter().filter(|m| m.end_token <= i && ok(m)) {
+            if !self.layer.speakers[m.speaker].named {
+                continue;
             }
-            let s = sentence - back;
-            let mut in_sentence: Vec<&&Mention> =
-                before.iter().filter(|m| view.sentence_of(m.first_token) == s).collect();
-            in_sentence.sort_by_key(|m| m.first_token);
-            if let Some(m) = in_sentence.into_iter().find(|m| ok(m)) {
-                return Some(m.speaker);
+            match counts.iter_mut().find(|(s, _)| *s == m.speaker) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((m.speaker, 1)),
             }
         }
-        None
+        counts
+            .into_iter()
+            .max_by_key(|&(s, n)| (n, self.last_before(s, i)))
+            .map(|(s, _)| s)
     }
 }
 

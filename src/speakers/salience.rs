@@ -1,0 +1,108 @@
+//! Which earlier mention a pronoun refers to: the most salient compatible one.
+//!
+//! Salience in the manner of Lappin and Leass (1994), with the weights news asks for:
+//! recency (halved for each sentence back), the subject of a clause, the subject of a
+//! reporting verb (the person being quoted goes on being "he" in news: "Smith said …. He
+//! added …"), and against a mention that is the object of a preposition. A pronoun that is the subject of a trailing cue never takes
+//! a mention from the words before its comma, which are what was said:
+//! "Jones's plan will fail, he said" is not Jones speaking.
+
+use crate::document::DocView;
+use crate::lexicon::LEXICON;
+use crate::pos::Pos;
+
+use super::Mention;
+
+/// How far back a pronoun looks, in sentences.
+pub(super) const SENTENCES_BACK: usize = 3;
+
+/// The weights of the salience score.
+const RECENCY: f32 = 100.0;
+const SUBJECT: f32 = 80.0;
+const REPORTING_SUBJECT: f32 = 40.0;
+const OBLIQUE: f32 = -30.0;
+
+/// Per token between the mention and the pronoun in the same sentence: the nearer wins a tie.
+const NEAR: f32 = 0.5;
+
+/// The grammatical position of a span of tokens `a..b`, as far as tags tell it.
+struct Position {
+    subject: bool,
+    reporting_subject: bool,
+    oblique: bool,
+}
+
+fn position(view: &DocView, a: usize, b: usize) -> Position {
+    let sentence = view.sentence_of(a);
+    let (first, _) = view.sentence_tokens(sentence);
+    let mut clause_start = first;
+    while clause_start < a && (view.is_quote_mark(clause_start) || view.pos(clause_start) == Pos::CC) {
+        clause_start += 1;
+    }
+    // past adverbs, auxiliaries and a short appositive: "Smith, 52, said", "he also said"
+    let mut j = b;
+    while j < view.len() && j < b + 3 && matches!(view.pos(j), Pos::RB | Pos::MD) {
+        j += 1;
+    }
+    let verb_after = view.is_finite_verb(j) || (view.is_verb(j) && view.pos(j) != Pos::VBG && view.pos(j) != Pos::VBN);
+    let reports = |k: usize| !LEXICON.verb_forms(view.lower(k)).is_empty() && view.is_verb(k);
+    let prev = a.checked_sub(1);
+    let oblique = prev.is_some_and(|p| view.sentence_of(p) == sentence && matches!(view.pos(p), Pos::IN | Pos::TO));
+    // `"…," said Smith`: the subject of an inverted cue
+    let inverted = prev.is_some_and(|p| reports(p) && p > 0 && (view.word(p - 1) == "," || view.is_quote_mark(p - 1)));
+    let subject = !oblique && (verb_after || a == clause_start || inverted);
+    Position {
+        subject,
+        reporting_subject: (subject && reports(j)) || inverted,
+        oblique,
+    }
+}
+
+/// Is the pronoun at `i` the subject of a cue after a comma: "…, he said", "…," she added?
+/// Then what comes before it in its sentence was said, not who said it.
+fn trailing_cue_subject(view: &DocView, i: usize) -> bool {
+    let after_comma = i > 0 && (matches!(view.word(i - 1), "," | "—" | "–") || view.is_quote_mark(i - 1));
+    let mut j = i + 1;
+    while j < view.len() && j < i + 3 && view.pos(j) == Pos::RB {
+        j += 1;
+    }
+    after_comma && !LEXICON.verb_forms(view.lower(j)).is_empty()
+}
+
+/// The most salient of `candidates` (mentions before the pronoun at `i`, each already
+/// compatible with it in kind, number and gender), or `None`.
+pub(super) fn most_salient<'m>(view: &DocView, i: usize, candidates: &[&'m Mention]) -> Option<&'m Mention> {
+    let sentence = view.sentence_of(i);
+    let skip_own_sentence = trailing_cue_subject(view, i);
+    let score = |m: &Mention| {
+        let back = sentence - view.sentence_of(m.first_token).min(sentence);
+        let at = position(view, m.first_token, m.end_token);
+        let mut s = RECENCY / (1u32 << back.min(8)) as f32;
+        if at.subject {
+            s += SUBJECT;
+        }
+        if at.reporting_subject {
+            s += REPORTING_SUBJECT;
+        }
+        if at.oblique {
+            s += OBLIQUE;
+        }
+        if back == 0 {
+            s -= NEAR * (i - m.end_token.min(i)) as f32;
+        }
+        s
+    };
+    candidates
+        .iter()
+        .copied()
+        .filter(|m| {
+            let back = sentence - view.sentence_of(m.first_token).min(sentence);
+            back <= SENTENCES_BACK && !(skip_own_sentence && back == 0)
+        })
+        .map(|m| (score(m), m))
+        .fold(None, |best: Option<(f32, &Mention)>, (s, m)| match best {
+            Some((b, _)) if b > s => best,
+            _ => Some((s, m)),
+        })
+        .map(|(_, m)| m)
+}

@@ -1,0 +1,195 @@
+//! First person outside quotation marks: the writer, or the speaker of the turn.
+//!
+//! "I" in a text's own words is whoever writes or speaks there: the byline's author ("By
+//! Arash Javanbakht"), a letter's signature ("Yours,\n\nBill"), someone who names
+//! themselves ("I'm your host as always, Dave", "my name is …"), or the person a turn was
+//! handed to by name ("… Miss Rosenthal?" ends the judge's turn; "I will be addressing …"
+//! begins hers). When the text names nobody, "I" is still one person, an unnamed speaker
+//! named as the text names them ("I"), so a quote of theirs has a speaker.
+//! Inside quotation marks "I" is the quote's speaker, which the quote stage decides.
+
+use crate::lexicon::LEXICON;
+use crate::ner::EntityLabel;
+use crate::pos::Pos;
+
+use super::{Builder, MentionKind, SpeakerKind};
+
+impl Builder<'_, '_> {
+    /// Link every first-person word outside quotation marks to its voice.
+    pub(super) fn first_person(&mut self) {
+        let view = self.view;
+        let paragraphs = self.paragraph_tokens();
+        let writer = self.byline(&paragraphs).or_else(|| self.signature(&paragraphs));
+        let mut voice = writer;
+        let mut handed_to: Option<usize> = None;
+        let mut narrator: Option<usize> = None;
+        // the voices of the last two turns that spoke in the first person; once a turn has
+        // been handed to someone by name the text is a dialogue, and an unnamed turn goes
+        // back to the voice before the last (the judge asks, counsel answers, the judge asks)
+        let mut turns: [Option<usize>; 2] = [None, None];
+        let mut dialogue = false;
+        for &(first, end) in &paragraphs {
+            let named = self.self_named(first, end);
+            if named.is_some() {
+                voice = named;
+            }
+            let alternate = (dialogue && turns[0] != turns[1]).then_some(turns[1]).flatten();
+            let mut turn = named.or(handed_to).or(alternate).or(voice);
+            let mut spoke = false;
+            for i in first..end {
+                if self.covered[i] || !LEXICON.is_first_person(view.lower(i)) || self.in_marks(i) {
+                    continue;
+                }
+                // "I" as a letter ("Part I", "World War I") is capitalised and not a pronoun
+                if view.lower(i) == "i" && (view.word(i) != "I" || !matches!(view.pos(i), Pos::PRP | Pos::None)) {
+                    continue;
+                }
+                let speaker = match turn.or(narrator) {
+                    Some(s) => s,
+                    None => {
+                        let s = self.new_speaker(view.tokens_span(i, i + 1), false, SpeakerKind::Person, Vec::new());
+                        narrator = Some(s);
+                        s
+                    }
+                };
+                turn = Some(speaker);
+                spoke = true;
+                self.add_mention(i, i + 1, MentionKind::Pronoun, speaker);
+            }
+            if spoke {
+                turns = [turn, turns[0]];
+            }
+            handed_to = self.hand_off(first, end);
+            dialogue |= handed_to.is_some();
+        }
+    }
+
+    /// Token ranges of the paragraphs, in order.
+    fn paragraph_tokens(&self) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut last_paragraph = usize::MAX;
+        for s in &self.view.seg.sentences {
+            match out.last_mut() {
+                Some(p) if s.paragraph == last_paragraph => p.1 = s.end_token,
+                _ => out.push((s.first_token, s.end_token)),
+            }
+            last_paragraph = s.paragraph;
+        }
+        out
+    }
+
+    fn in_marks(&self, i: usize) -> bool {
+        self.quoted.iter().any(|q| q.contains(&i))
+    }
+
+    /// The speaker of the person mention that starts in `from..to`, the first one.
+    fn person_in(&self, from: usize, to: usize) -> Option<usize> {
+        self.layer
+            .mentions
+            .iter()
+            .filter(|m| m.first_token >= from && m.first_token < to)
+            .filter(|m| matches!(m.kind, MentionKind::Name | MentionKind::TitledName))
+            .filter(|m| self.layer.speakers[m.speaker].kind == SpeakerKind::Person)
+            .min_by_key(|m| m.first_token)
+            .map(|m| m.speaker)
+    }
+
+    /// "By Arash Javanbakht" as one of the first three paragraphs.
+    fn byline(&self, paragraphs: &[(usize, usize)]) -> Option<usize> {
+        let view = self.view;
+        paragraphs.iter().take(3).find_map(|&(first, end)| {
+            (view.lower(first) == "by" && end - first <= 8)
+                .then(|| self.person_in(first + 1, end))
+                .flatten()
+        })
+    }
+
+    /// A letter's signature: the last paragraph, short and capitalised, after a closing
+    /// ("Yours," / "Sincerely,"). A name the model did not tag becomes a named person.
+    fn signature(&mut self, paragraphs: &[(usize, usize)]) -> Option<usize> {
+        let view = self.view;
+        let [.., (c0, c1), (s0, s1)] = *paragraphs else {
+            return None;
+        };
+        let closing: Vec<&str> = (c0..c1).filter(|&i| !view.is_punct(i)).map(|i| view.lower(i)).collect();
+        if !LEXICON.is_letter_closing(&closing.join(" ")) {
+            return None;
+        }
+        if let Some(s) = self.person_in(s0, s1) {
+            return Some(s);
+        }
+        let words: Vec<usize> = (s0..s1).filter(|&i| !view.is_punct(i)).collect();
+        let signed = !words.is_empty() && words.len() <= 4 && words.iter().all(|&i| view.is_capitalized(i));
+        if !signed || self.covered[s0..s1].iter().any(|&c| c) {
+            return None;
+        }
+        let (a, b) = (words[0], words[words.len() - 1] + 1);
+        let name_words = super::name_words(view, a, b);
+        let s = self.new_speaker(view.tokens_span(a, b), true, SpeakerKind::Person, name_words);
+        self.add_mention(a, b, MentionKind::Name, s);
+        Some(s)
+    }
+
+    /// "I'm Mario J. Lucero", "I am X", "my name is X", "this is X" (at a turn's start).
+    fn self_named(&self, first: usize, end: usize) -> Option<usize> {
+        let view = self.view;
+        (first..end).find_map(|i| {
+            let w = view.lower(i);
+            let after = match w {
+                // I + am / 'm / ’m
+                "i" if view.lower(i + 1) == "am" => i + 2,
+                "i" if view.lower(i + 1) == "'m" || view.lower(i + 1) == "’m" => i + 2,
+                "i" if matches!(view.word(i + 1), "'" | "’") && view.lower(i + 2) == "m" => i + 3,
+                "my" if view.lower(i + 1) == "name" && view.lower(i + 2) == "is" => i + 3,
+                "this" if i == first && view.lower(i + 1) == "is" => i + 2,
+                _ => return None,
+            };
+            if self.in_marks(i) {
+                return None;
+            }
+            // the name, after at most a few words of a noun phrase ("I'm your host as always,
+            // Dave"), ends its clause: not "I'm rereading Johnson's Lives", "I'm sorry, Jonathan Bell"
+            let between_ok = |k: usize| {
+                matches!(
+                    view.pos(k),
+                    Pos::DT | Pos::PRPS | Pos::NN | Pos::RB | Pos::IN | Pos::Comma
+                ) || view.label_at(k) == Some(EntityLabel::Person)
+            };
+            let sentence = view.sentence_of(i);
+            let name = (after..(after + 7).min(end))
+                .take_while(|&k| view.sentence_of(k) == sentence && between_ok(k))
+                .find(|&k| view.label_at(k) == Some(EntityLabel::Person))?;
+            let m = self
+                .layer
+                .mentions
+                .iter()
+                .find(|m| m.first_token <= name && name < m.end_token)?;
+            let ends_clause =
+                matches!(view.word(m.end_token), "," | "." | "!" | "?" | ";" | "") || view.lower(m.end_token) == "and";
+            (ends_clause && self.layer.speakers[m.speaker].kind == SpeakerKind::Person).then_some(m.speaker)
+        })
+    }
+
+    /// A paragraph whose last sentence is a name alone ("Miss Rosenthal?", "General
+    /// Prelogar."): the next turn is that person's.
+    fn hand_off(&self, first: usize, end: usize) -> Option<usize> {
+        let view = self.view;
+        let (s0, s1) = view.sentence_tokens(view.sentence_of(end.checked_sub(1)?));
+        let s0 = s0.max(first);
+        let words: Vec<usize> = (s0..s1).filter(|&i| !view.is_punct(i)).collect();
+        if words.is_empty() || words.len() > 5 {
+            return None;
+        }
+        let speaker = self.person_in(s0, s1)?;
+        // every word is the name or its title: a mention of that speaker
+        let named = words.iter().all(|&i| {
+            self.layer
+                .mentions
+                .iter()
+                .any(|m| m.speaker == speaker && m.first_token <= i && i < m.end_token)
+                || LEXICON.is_honorific(view.lower(i))
+                || view.label_at(i) == Some(EntityLabel::Person)
+        });
+        named.then_some(speaker)
+    }
+}
