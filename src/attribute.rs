@@ -9,7 +9,7 @@
 use crate::document::DocView;
 use crate::quotes::{Quote, Source};
 use crate::span::Span;
-use crate::speakers::{is_object_or_possessive_pronoun, Mention, MentionKind, SpeakerLayer};
+use crate::speakers::{is_object_or_possessive_pronoun, Mention, MentionKind, SpeakerKind, SpeakerLayer};
 
 /// Who said one quote.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,6 +50,7 @@ pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote
                 },
                 None => unknown(),
             },
+            Source::Turn => turn(view, speakers, quotes, &resolved, k),
             Source::Unknown => unknown(),
         };
         resolved.push(a);
@@ -59,6 +60,53 @@ pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote
         });
     }
     out
+}
+
+/// The speaker of a cueless quote that opens a paragraph, from the turns before it:
+/// - after a quote paragraph of A that followed one of B, B (a two-person exchange
+///   alternates: `"Hello," said Tom.` / `"Hi," said Ann.` / `"How are you?"` is Tom);
+/// - after a quote paragraph of A alone, A (a quote goes on over paragraphs);
+/// - after a paragraph without a quote, the first person it mentions, who was introduced
+///   just before speaking ("Jane Doe has worked at the plant for 20 years." / "It's hard.").
+fn turn(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote], resolved: &[Attribution], k: usize) -> Attribution {
+    let last = view.len().saturating_sub(1);
+    let paragraph = |q: &Quote| view.paragraph_of(view.token_from(q.content.start).min(last));
+    let here = paragraph(&quotes[k]);
+    let Some(previous_paragraph) = here.checked_sub(1) else {
+        return unknown();
+    };
+    // the last quote of a paragraph, with its speaker
+    let last_of = |p: usize| {
+        (0..k)
+            .rev()
+            .find(|&j| paragraph(&quotes[j]) == p)
+            .and_then(|j| resolved[j].speaker)
+    };
+    let inherited = |speaker: usize| Attribution {
+        speaker: Some(speaker),
+        mention: None,
+        confidence: 0.8,
+    };
+    if let Some(a) = last_of(previous_paragraph) {
+        let before = previous_paragraph.checked_sub(1).and_then(last_of);
+        return match before {
+            Some(b) if b != a => inherited(b),
+            _ => inherited(a),
+        };
+    }
+    let introduced = speakers.mentions.iter().find(|m| {
+        view.paragraph_of(m.first_token) == previous_paragraph
+            && speakers.speakers[m.speaker].kind == SpeakerKind::Person
+            && !(quotes.iter().any(|q| q.content.contains(m.span)))
+    });
+    match introduced {
+        Some(m) => Attribution {
+            speaker: Some(m.speaker),
+            mention: None,
+            confidence: 0.7,
+        },
+        None => unknown(),
+    }
 }
 
 fn unknown() -> Attribution {

@@ -158,9 +158,14 @@ pub(super) fn with_learned(
     // A rule quote whose source the rules could not place takes the tagger's source nearest
     // its cue ("… led Stumpf | to admit that …").
     for q in &mut quotes {
-        if q.source == Source::Unknown {
+        if matches!(q.source, Source::Unknown | Source::Turn) {
             let near = q.cue.map_or(q.content, |c| cues[c].span);
-            if let Some(s) = nearest(LearnedLabel::Source, near).filter(|s| !s.overlaps(q.content)) {
+            // (a turn of a dialogue takes a source of its own paragraph only: the tagger,
+            // trained on news, places one near any quote, and in the next paragraph it is
+            // the other speaker)
+            let paragraph = |s: Span| view.paragraph_of(view.token_from(s.start));
+            let in_reach = |s: &Span| q.source != Source::Turn || paragraph(*s) == paragraph(q.content);
+            if let Some(s) = nearest(LearnedLabel::Source, near).filter(|s| !s.overlaps(q.content) && in_reach(s)) {
                 q.source = tokens_of(s);
             }
         }

@@ -145,8 +145,12 @@ fn direct_quotes(
         let Some((c, source)) = cue else {
             let inner = m.inner.text(view.text);
             let words = inner.split_whitespace().count();
-            if words < 4 || is_title(inner) {
-                continue; // a scare quote or a title, not speech
+            // a short passage reads as speech when it is a sentence of its own ("Yes.", "I may
+            // have."); else it is a scare quote ("was at Geneva “studying.”") or a title
+            let sentence = inner.trim_end().ends_with(['.', '!', '?', ',', '—', '–', '…'])
+                && inner.trim_start().starts_with(char::is_uppercase);
+            if (words < 4 && !sentence) || is_title(inner) {
+                continue;
             }
             // kept, with a low confidence, unless it floats after a quote (below)
             quotes.push(Quote {
@@ -181,21 +185,32 @@ fn direct_quotes(
 }
 
 /// Floating quotes: a cueless direct quote right after another quote (same or next
-/// paragraph) takes its speaker.
+/// paragraph) takes its speaker; one that opens its paragraph is a turn of the dialogue,
+/// whose speaker the attribution stage finds from the turns before it.
 fn float_cueless_quotes(view: &DocView, cues: &[Cue], quotes: &mut [Quote]) {
-    for k in 1..quotes.len() {
-        if quotes[k].cue.is_some() {
+    let last = view.len().saturating_sub(1);
+    let paragraph = |q: &Quote| view.paragraph_of(view.token_from(q.content.start).min(last));
+    for k in 0..quotes.len() {
+        if quotes[k].cue.is_some() || quotes[k].kind != QuoteKind::Direct {
             continue;
         }
-        let prev = quotes[k - 1];
-        let last = view.len().saturating_sub(1);
-        let gap_paragraphs = view.paragraph_of(view.token_from(quotes[k].content.start).min(last))
-            - view.paragraph_of(view.token_from(prev.content.start).min(last));
+        let here = paragraph(&quotes[k]);
+        let prev = k.checked_sub(1).map(|p| quotes[p]);
+        let opens_paragraph = {
+            let open = view.token_from(quotes[k].content.start).saturating_sub(1);
+            open == 0 || view.paragraph_of(open - 1) != here
+        };
+        let after_own_paragraph = prev.is_some_and(|p| paragraph(&p) == here);
         // (a quote does not float after "according to a report", a document's words)
-        let prev_according = prev.cue.is_some_and(|c| cues[c].kind == CueKind::According);
-        if gap_paragraphs <= 1 && !prev_according {
-            quotes[k].source = Source::Previous;
+        let prev_according = prev.is_some_and(|p| p.cue.is_some_and(|c| cues[c].kind == CueKind::According));
+        let floats = prev.is_some_and(|p| here - paragraph(&p).min(here) <= 1) && !prev_according;
+        if floats {
             quotes[k].confidence = confidence::FLOATING;
+        }
+        if opens_paragraph && !after_own_paragraph && !prev_according {
+            quotes[k].source = Source::Turn;
+        } else if floats {
+            quotes[k].source = Source::Previous;
         }
     }
 }

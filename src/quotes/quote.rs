@@ -33,6 +33,11 @@ pub enum Source {
     SameAsCue(usize),
     /// Same speaker as the previous quote (a floating quote).
     Previous,
+    /// A cueless quote that opens its paragraph after no quote of its own paragraph: the
+    /// turns of the text decide (the attribution stage: a two-person exchange alternates,
+    /// a quote paragraph continues the previous one's speaker or takes the person the
+    /// paragraph before it introduced).
+    Turn,
     /// Unknown.
     Unknown,
 }

@@ -1,7 +1,7 @@
 //! Which earlier mention a pronoun refers to: the most salient compatible one.
 //!
 //! Salience in the manner of Lappin and Leass (1994), with the weights news asks for:
-//! recency (halved for each sentence back), the subject of a clause, the subject of a
+//! recency (halved for each sentence back, less across a paragraph break), the subject of a clause, the subject of a
 //! reporting verb (the person being quoted goes on being "he" in news: "Smith said …. He
 //! added …"), and against a mention that is the object of a preposition. A pronoun that is the subject of a trailing cue never takes
 //! a mention from the words before its comma, which are what was said:
@@ -19,7 +19,9 @@ pub(super) const SENTENCES_BACK: usize = 3;
 /// The weights of the salience score.
 const RECENCY: f32 = 100.0;
 const SUBJECT: f32 = 80.0;
-const REPORTING_SUBJECT: f32 = 40.0;
+const REPORTING_SUBJECT: f32 = 20.0;
+/// Per paragraph break between the mention and the pronoun: a paragraph is a topic.
+const PARAGRAPH: f32 = -30.0;
 const OBLIQUE: f32 = -30.0;
 
 /// Per token between the mention and the pronoun in the same sentence: the nearer wins a tie.
@@ -87,6 +89,7 @@ pub(super) fn most_salient<'m>(view: &DocView, i: usize, candidates: &[&'m Menti
         if at.oblique {
             s += OBLIQUE;
         }
+        s += PARAGRAPH * (view.paragraph_of(i) - view.paragraph_of(m.first_token).min(view.paragraph_of(i))) as f32;
         if back == 0 {
             s -= NEAR * (i - m.end_token.min(i)) as f32;
         }
