@@ -9,6 +9,7 @@
 //! - `time_words.txt`, `subject_verb_fillers.txt`, `subordinators.tsv`: words the clause
 //!   rules skip or stop at;
 //! - `organisation_nouns.txt`, `speech_nouns.txt`: "the company", "his claim that";
+//! - `generic_organisation_nouns.txt`: "the company" after "Facebook" is Facebook;
 //! - `question_openers.txt`: "was asked whether …";
 //! - `gendered_words.txt`, `group_nouns.txt`, `person_nouns.txt`: "chairwoman", "Mrs.";
 //!   "aides", "supporters"; "a friend", "someone";
@@ -60,6 +61,7 @@ pub struct Lexicon {
     time_words: HashSet<&'static str>,
     subject_verb_fillers: HashSet<&'static str>,
     organisation_nouns: HashSet<&'static str>,
+    generic_organisation_nouns: HashSet<&'static str>,
     speech_nouns: HashSet<&'static str>,
     question_openers: HashSet<&'static str>,
     /// Honorific or role word (lower case) -> true for male, false for female.
@@ -81,6 +83,7 @@ static ABBREVIATIONS_TXT: &str = include_str!("../data/abbreviations.txt");
 static TIME_WORDS_TXT: &str = include_str!("../data/time_words.txt");
 static SUBJECT_VERB_FILLERS_TXT: &str = include_str!("../data/subject_verb_fillers.txt");
 static ORGANISATION_NOUNS_TXT: &str = include_str!("../data/organisation_nouns.txt");
+static GENERIC_ORGANISATION_NOUNS_TXT: &str = include_str!("../data/generic_organisation_nouns.txt");
 static SPEECH_NOUNS_TXT: &str = include_str!("../data/speech_nouns.txt");
 static FIRST_PERSON_TXT: &str = include_str!("../data/first_person.txt");
 static LETTER_CLOSINGS_TXT: &str = include_str!("../data/letter_closings.txt");
@@ -162,6 +165,7 @@ impl Lexicon {
             time_words: entries(TIME_WORDS_TXT).collect(),
             subject_verb_fillers: entries(SUBJECT_VERB_FILLERS_TXT).collect(),
             organisation_nouns: entries(ORGANISATION_NOUNS_TXT).collect(),
+            generic_organisation_nouns: entries(GENERIC_ORGANISATION_NOUNS_TXT).collect(),
             speech_nouns: entries(SPEECH_NOUNS_TXT).collect(),
             question_openers: entries(QUESTION_OPENERS_TXT).collect(),
             gendered_words: entries(GENDERED_WORDS_TXT)
@@ -219,6 +223,11 @@ impl Lexicon {
     /// Does `word` (lower case) name an organisation ("company", "white house")?
     pub fn is_organisation_noun(&self, word: &str) -> bool {
         self.organisation_nouns.contains(word)
+    }
+
+    /// Does "the `word`" (lower case) refer back to any named organisation ("the company")?
+    pub fn is_generic_organisation_noun(&self, word: &str) -> bool {
+        self.generic_organisation_nouns.contains(word)
     }
 
     /// The speech noun `word` (lower case) is, if it is one ("claim", "warning").

@@ -144,6 +144,9 @@ fn gender_of_word(w: &str) -> Option<Gender> {
         .map(|male| if male { Gender::Male } else { Gender::Female })
 }
 
+/// How far back "the company" looks for the organisation it names, in sentences.
+const ORGANISATION_SENTENCES_BACK: usize = 5;
+
 struct Builder<'v, 'a> {
     view: &'v DocView<'a>,
     layer: SpeakerLayer,
@@ -613,6 +616,7 @@ impl Builder<'_, '_> {
             let modifiers: Vec<usize> = (a..i).filter(|&k| view.label_at(k).is_some()).collect();
             let antecedent = if definite {
                 self.match_nominal(kind, i, &modifiers, headline_subject)
+                    .or_else(|| self.recent_organisation(kind, i))
             } else {
                 None
             };
@@ -664,6 +668,30 @@ impl Builder<'_, '_> {
                     && mods.iter().all(|m| hay.contains(m.as_str()))
             })
             .max_by_key(|&s| self.last_before(s, head))
+    }
+
+    /// "the company" after "Facebook": the most recent named organisation, a few sentences
+    /// back at most, unless its name says it is another kind of organisation ("the company"
+    /// is not the "Ministry of Foreign Affairs").
+    fn recent_organisation(&self, kind: SpeakerKind, head: usize) -> Option<usize> {
+        let view = self.view;
+        let head_word = view.lower(head);
+        if kind != SpeakerKind::Organization || !LEXICON.is_generic_organisation_noun(head_word) {
+            return None;
+        }
+        let sentence = view.sentence_of(head);
+        (0..self.layer.speakers.len())
+            .filter(|&s| {
+                let sp = &self.layer.speakers[s];
+                let other_kind = sp.name_words.iter().any(|w| {
+                    w != head_word && (LEXICON.is_organisation_noun(w) || LEXICON.is_generic_organisation_noun(w))
+                });
+                sp.kind == SpeakerKind::Organization && sp.named && !other_kind
+            })
+            .filter_map(|s| self.last_before(s, head).map(|p| (s, p)))
+            .filter(|&(_, p)| sentence - view.sentence_of(p).min(sentence) <= ORGANISATION_SENTENCES_BACK)
+            .max_by_key(|&(_, p)| p)
+            .map(|(s, _)| s)
     }
 
     /// he / she (people), and it / they when they report something.
