@@ -178,6 +178,7 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
     b.names();
     b.nominals();
     b.pronouns();
+    b.relative_pronouns();
     b.first_person();
     let mut layer = b.layer;
     layer.mentions.sort_by_key(|m| m.first_token);
@@ -668,6 +669,39 @@ impl Builder<'_, '_> {
                     && mods.iter().all(|m| hay.contains(m.as_str()))
             })
             .max_by_key(|&s| self.last_before(s, head))
+    }
+
+    /// "who" after a person ("John Bentel, who told aides …") and "which" after an
+    /// organisation ("the agency, which said …"), as the subject of a clause: a mention of
+    /// whom it follows.
+    fn relative_pronouns(&mut self) {
+        let view = self.view;
+        for i in 1..view.len() {
+            let w = view.lower(i);
+            if self.covered[i] || !matches!(w, "who" | "which") {
+                continue;
+            }
+            let mut j = i + 1;
+            while j < view.len() && j < i + 3 && matches!(view.pos(j), Pos::RB | Pos::MD) {
+                j += 1;
+            }
+            if !view.is_verb(j) {
+                continue;
+            }
+            let before = if view.word(i - 1) == "," { i - 1 } else { i };
+            let Some(m) = self.layer.mentions.iter().find(|m| m.end_token == before) else {
+                continue;
+            };
+            let kind = self.layer.speakers[m.speaker].kind;
+            let fits = match w {
+                "who" => matches!(kind, SpeakerKind::Person | SpeakerKind::Group),
+                _ => kind == SpeakerKind::Organization && !self.things.contains(&m.speaker),
+            };
+            if fits {
+                let speaker = m.speaker;
+                self.add_mention(i, i + 1, MentionKind::Pronoun, speaker);
+            }
+        }
     }
 
     /// "the company" after "Facebook": the most recent named organisation, a few sentences
