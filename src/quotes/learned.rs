@@ -131,11 +131,12 @@ pub(super) fn with_learned(
     // (the tagger learned speech from verbs and "according to" only, so a transcript's
     // "NAME: …" turn is no content to it, nor is a quotation after "as he put it": a colon
     // cue keeps its quote, and so does a direct quote with a cue, the rules' surest kind)
+    // The tagger learned from annotations that leave cueless quotes out, so it never removes
+    // a quote in marks: the rules kept only those that read as speech (titles and scare
+    // quotes are out), and "I may have." in a dialogue is as much a quote as one with a cue.
     let colon = |q: &Quote| q.cue.is_some_and(|c| cues[c].kind == CueKind::Colon);
-    let direct_cued = |q: &Quote| q.kind == QuoteKind::Direct && q.cue.is_some();
-    quotes.retain(|q| {
-        contents.iter().any(|c| spans_match(c.span, q.content)) || covered(q) || colon(q) || direct_cued(q)
-    });
+    let direct = |q: &Quote| q.kind == QuoteKind::Direct;
+    quotes.retain(|q| contents.iter().any(|c| spans_match(c.span, q.content)) || covered(q) || colon(q) || direct(q));
     let rule_contents: Vec<Span> = quotes.iter().map(|q| q.content).collect();
     let nearest = |label: LearnedLabel, content: Span| {
         learned
