@@ -1,5 +1,5 @@
-//! A read-only view over the early layers (text, tokens, POS tags, entities)
-//! with the look-ups the rule stages share.
+//! A read-only view over the early layers (text, tokens, POS tags, entities,
+//! quotation marks) with the look-ups the rule stages share.
 //!
 //! Every accessor is total: the rule stages read neighbours (`i + 1`, `i - 2`,
 //! the token after a cue), and a text may end anywhere ("He said" ends on the
@@ -8,6 +8,7 @@
 //! its own after the last ones. So a frame that looks one token too far sees
 //! the end of the document, never a panic.
 
+use crate::marks::MarkedSpan;
 use crate::ner::{EntityLabel, NerLayer};
 use crate::pos::Pos;
 use crate::segment::Segmentation;
@@ -26,11 +27,19 @@ pub struct DocView<'a> {
     lower: Vec<String>,
     /// Entity index of each token, if the token lies in an entity.
     entity_of: Vec<Option<usize>>,
+    /// Tokens that are a single quotation mark of a marked span (not an apostrophe).
+    single_mark: Vec<bool>,
 }
 
 impl<'a> DocView<'a> {
     /// Index the layers.
-    pub fn new(text: &'a str, seg: &'a Segmentation, ner: &'a NerLayer, pos_labels: &'a [String]) -> Self {
+    pub fn new(
+        text: &'a str,
+        seg: &'a Segmentation,
+        ner: &'a NerLayer,
+        pos_labels: &'a [String],
+        marked: &[MarkedSpan],
+    ) -> Self {
         let lower = seg.tokens.iter().map(|t| t.span.text(text).to_lowercase()).collect();
         // tags parsed once, so the rules compare values
         let pos = ner
@@ -48,6 +57,18 @@ impl<'a> DocView<'a> {
                 entity_of[i] = Some(e);
             }
         }
+        // (`‘We will rebuild,’ the mayor said`: the `’` closes a quote, as `”` would)
+        let mut single_mark = vec![false; seg.tokens.len()];
+        let token_at = |b: usize| seg.tokens.partition_point(|t| t.span.start < b);
+        for m in marked.iter().filter(|m| m.single) {
+            let open = token_at(m.outer.start);
+            let close = seg.tokens.partition_point(|t| t.span.end < m.outer.end);
+            for t in [open, close] {
+                if let Some(flag) = single_mark.get_mut(t) {
+                    *flag = true;
+                }
+            }
+        }
         DocView {
             text,
             seg,
@@ -55,6 +76,7 @@ impl<'a> DocView<'a> {
             pos,
             lower,
             entity_of,
+            single_mark,
         }
     }
 
@@ -165,9 +187,10 @@ impl<'a> DocView<'a> {
         self.word(i).chars().next().is_some_and(char::is_uppercase)
     }
 
-    /// Is token `i` a double quotation mark?
+    /// Is token `i` a quotation mark: a double one, or a single one that the marks
+    /// stage paired (an apostrophe is none)?
     pub fn is_quote_mark(&self, i: usize) -> bool {
-        typography::is_quote_mark(self.word(i))
+        typography::is_quote_mark(self.word(i)) || self.single_mark.get(i).copied().unwrap_or(false)
     }
 
     /// Can token `i` be part of a noun phrase (a noun, adjective, determiner, number,

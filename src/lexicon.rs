@@ -13,7 +13,8 @@
 //! - `question_openers.txt`: "was asked whether …";
 //! - `gendered_words.txt`, `group_nouns.txt`, `person_nouns.txt`: "chairwoman", "Mrs.";
 //!   "aides", "supporters"; "a friend", "someone";
-//! - `first_person.txt`, `letter_closings.txt`: "I", "my"; "Yours," before a signature.
+//! - `first_person.txt`, `letter_closings.txt`: "I", "my"; "Yours," before a signature;
+//! - `elisions.txt`: "'n'", "'em", "'tis": a single mark before them is an apostrophe.
 
 use std::collections::{HashMap, HashSet};
 
@@ -70,6 +71,7 @@ pub struct Lexicon {
     person_nouns: HashSet<&'static str>,
     first_person: HashSet<&'static str>,
     letter_closings: HashSet<&'static str>,
+    elisions: HashSet<&'static str>,
     /// Subordinator -> its uses (`clause`, `after-object`, `before-verb`).
     subordinators: HashMap<&'static str, Vec<&'static str>>,
 }
@@ -87,6 +89,7 @@ static GENERIC_ORGANISATION_NOUNS_TXT: &str = include_str!("../data/generic_orga
 static SPEECH_NOUNS_TXT: &str = include_str!("../data/speech_nouns.txt");
 static FIRST_PERSON_TXT: &str = include_str!("../data/first_person.txt");
 static LETTER_CLOSINGS_TXT: &str = include_str!("../data/letter_closings.txt");
+static ELISIONS_TXT: &str = include_str!("../data/elisions.txt");
 static SUBORDINATORS_TSV: &str = include_str!("../data/subordinators.tsv");
 static QUESTION_OPENERS_TXT: &str = include_str!("../data/question_openers.txt");
 static GENDERED_WORDS_TXT: &str = include_str!("../data/gendered_words.txt");
@@ -176,6 +179,7 @@ impl Lexicon {
             person_nouns: entries(PERSON_NOUNS_TXT).collect(),
             first_person: entries(FIRST_PERSON_TXT).collect(),
             letter_closings: entries(LETTER_CLOSINGS_TXT).collect(),
+            elisions: entries(ELISIONS_TXT).collect(),
             subordinators,
         }
     }
@@ -193,6 +197,11 @@ impl Lexicon {
     /// Is `word` (lower case) a singular first-person pronoun ("i", "my")?
     pub fn is_first_person(&self, word: &str) -> bool {
         self.first_person.contains(word)
+    }
+
+    /// Is `word` (lower case) cut by an apostrophe before it ("n" of "rock 'n' roll", "em")?
+    pub fn is_elision(&self, word: &str) -> bool {
+        self.elisions.contains(word)
     }
 
     /// Are `words` (lower case, without the comma) a letter's closing ("yours truly")?

@@ -1,14 +1,21 @@
 //! Quotation marks, paired: a stage of its own, below speakers (which skip names inside
-//! marks) and quotes (which start from them).
+//! marks) and quotes (which start from them). It reads the text and its paragraphs.
 //!
-//! Marks pair within a paragraph, straight or curly; a paragraph that opens a quote
-//! without closing it continues into the next paragraph when that one opens with a
-//! mark (the news convention), and otherwise ends at its paragraph, so an unbalanced
-//! mark never swallows the rest of the text.
+//! Two families of marks pair on their own: double (“…” "…" „…“ «…» and typewriter
+//! ''…'') and single (‘…’ '…' ‹…›). A quote of one family inside a quote of the other
+//! is nested and stays inside it: American “… ‘…’ …” and British ‘… “…” …’ alike.
+//! Marks pair within a paragraph; a paragraph that opens a quote without closing it
+//! continues into the next paragraph when that one opens with a mark (each paragraph of
+//! a long quote reopens it, only the last closes it), and otherwise an unclosed double
+//! quote ends at its paragraph, so an unbalanced mark never swallows the rest of the
+//! text. A single mark is more often an apostrophe (don't, rock 'n' roll, the ’90s, the
+//! Joneses' house): it opens a quote only before a word's start, closes one only after
+//! a word's end, and an unclosed single quote is no quote.
 
-use crate::document::DocView;
+use crate::lexicon::LEXICON;
+use crate::segment::Segmentation;
 use crate::span::Span;
-use crate::typography::{closes_quote, opens_quote};
+use crate::typography::{closes_quote, closes_single_quote, opens_quote, opens_single_quote};
 
 /// A span between quotation marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,18 +26,41 @@ pub(crate) struct MarkedSpan {
     pub inner: Span,
     /// False when the closing mark was missing.
     pub closed: bool,
+    /// True for single marks (‘…’, '…').
+    pub single: bool,
 }
 
 /// The longest a quote may run on over paragraphs that each open with a mark.
 const MAX_QUOTE_PARAGRAPHS: usize = 5;
 
-/// Pair quotation marks, paragraph by paragraph.
-pub(crate) fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
-    let text = view.text;
-    let paragraphs = &view.seg.paragraphs;
+/// Pair quotation marks, paragraph by paragraph: the outermost quotes of either family,
+/// in text order.
+pub(crate) fn find_marked(text: &str, seg: &Segmentation) -> Vec<MarkedSpan> {
+    let double = pair_double(text, seg);
+    let single = pair_single(text, seg);
+    let strictly_inside = |a: &MarkedSpan, b: &MarkedSpan| b.outer.contains(a.outer) && a.outer != b.outer;
+    // British style nests doubles in singles; a single quote that is only sure of its
+    // closing mark by elimination (a weak one) does not take a double quote in
+    let doubles: Vec<MarkedSpan> = double
+        .into_iter()
+        .filter(|d| !single.iter().any(|(s, sure)| *sure && strictly_inside(d, s)))
+        .collect();
+    let mut out: Vec<MarkedSpan> = single
+        .into_iter()
+        .map(|(s, _)| s)
+        .filter(|s| !doubles.iter().any(|d| d.outer.overlaps(s.outer)))
+        .collect();
+    out.extend(doubles);
+    out.sort_by_key(|m| m.outer.start);
+    out
+}
+
+/// Double marks, paragraph by paragraph.
+fn pair_double(text: &str, seg: &Segmentation) -> Vec<MarkedSpan> {
+    let paragraphs = &seg.paragraphs;
     let mut out = Vec::new();
-    // byte of the opening mark, its length, and whether it was a straight one
-    let mut open: Option<(usize, usize, bool)> = None;
+    // byte of the opening mark, its length, and the mark
+    let mut open: Option<(usize, usize, char)> = None;
     // curly quotes nested inside the open quote
     let mut depth = 0usize;
     // paragraphs the open quote has already run through
@@ -62,41 +92,47 @@ pub(crate) fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
             let next = chars.get(k + 1).map(|x| x.1);
             match open {
                 None if opens_quote(c) => {
-                    open = Some((at, mark_len, false));
+                    open = Some((at, mark_len, c));
                     depth = 0;
                 }
                 None if c == '"' => {
-                    let before_ok = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+                    let before_ok = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/‘'".contains(p));
                     let after_ok = next.is_some_and(|n| !n.is_whitespace());
                     if before_ok && after_ok {
-                        open = Some((at, mark_len, true));
+                        open = Some((at, mark_len, c));
                         depth = 0;
                     }
                 }
+                // German „…“ closes with the mark that opens English quotes
+                Some((start, open_len, '„')) if c == '“' && depth == 0 => {
+                    out.push(marked(text, (start, open_len), (at, mark_len), true, false));
+                    open = None;
+                }
                 // a typo'd closing mark: `“It's unusual,“ said Larry Noble`
-                Some((start, open_len, false))
-                    if c == '“'
+                Some((start, open_len, o))
+                    if o != '"'
+                        && c == '“'
                         && depth == 0
                         && prev.is_some_and(|p| !p.is_whitespace())
                         && next.is_none_or(char::is_whitespace) =>
                 {
-                    out.push(marked(text, (start, open_len), (at, mark_len), true));
+                    out.push(marked(text, (start, open_len), (at, mark_len), true, false));
                     open = None;
                 }
                 Some(_) if opens_quote(c) => depth += 1,
                 Some(_) if closes_quote(c) && depth > 0 => depth -= 1,
-                Some((start, open_len, straight)) if closes_quote(c) || c == '"' => {
+                Some((start, open_len, o)) if closes_quote(c) || c == '"' => {
                     // a straight mark closes a curly quote only where it looks like a closing one
                     let looks_closing = prev.is_some_and(|p| !p.is_whitespace())
                         && next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation());
                     // (and a curly one a straight quote: `"Nothing we could do …,” Kagan said`)
-                    let closing = if straight {
+                    let closing = if o == '"' {
                         c == '"' || (closes_quote(c) && looks_closing)
                     } else {
                         closes_quote(c) || looks_closing
                     };
                     if closing {
-                        out.push(marked(text, (start, open_len), (at, mark_len), true));
+                        out.push(marked(text, (start, open_len), (at, mark_len), true, false));
                         open = None;
                     }
                 }
@@ -104,19 +140,124 @@ pub(crate) fn find_marked(view: &DocView) -> Vec<MarkedSpan> {
             }
         }
         if let Some((start, open_len, _)) = open {
-            // a quote runs on into a paragraph that opens with a mark, for a few paragraphs at most
-            let continues = continued < MAX_QUOTE_PARAGRAPHS
-                && paragraphs
-                    .get(p + 1)
-                    .and_then(|next| next.span.text(text).chars().next())
-                    .is_some_and(|c| opens_quote(c) || c == '"');
-            if !continues {
-                out.push(marked(text, (start, open_len), (para.span.end, 0), false));
+            if !continues(text, seg, p, continued, |c| opens_quote(c) || c == '"') {
+                out.push(marked(text, (start, open_len), (para.span.end, 0), false, false));
                 open = None;
             }
         }
     }
     out
+}
+
+/// What a single mark can be where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SingleMark {
+    /// Before a word's start: `‘We`, ` 'Yes`.
+    Opens,
+    /// After a word's end, sure: `rebuild,’`, `done’ he`.
+    Closes,
+    /// After a word's end that may be a possessive or a cut word: `Joneses' house`,
+    /// `goin' home`; it closes a quote only if no sure closing mark follows in the paragraph.
+    MayClose,
+}
+
+/// Single marks, paragraph by paragraph, each with whether its closing mark was sure.
+fn pair_single(text: &str, seg: &Segmentation) -> Vec<(MarkedSpan, bool)> {
+    let paragraphs = &seg.paragraphs;
+    let mut out = Vec::new();
+    // byte of the opening mark and its length
+    let mut open: Option<(usize, usize)> = None;
+    let mut continued = 0usize;
+    for (p, para) in paragraphs.iter().enumerate() {
+        let body = para.span.text(text);
+        let chars = mark_chars(body);
+        let marks: Vec<(usize, SingleMark)> = (0..chars.len())
+            .filter_map(|k| single_mark(&chars, k).map(|m| (k, m)))
+            .collect();
+        let reopened = open.is_some();
+        continued = if reopened { continued + 1 } else { 0 };
+        for (n, &(k, mark)) in marks.iter().enumerate() {
+            let (i, _, len) = chars[k];
+            let at = para.span.start + i;
+            // the mark that reopens a quote running on from the paragraph before
+            if reopened && k == 0 && mark == SingleMark::Opens {
+                continue;
+            }
+            match (open, mark) {
+                (None, SingleMark::Opens) => open = Some((at, len)),
+                (Some(start), SingleMark::Closes) => {
+                    out.push((marked(text, start, (at, len), true, true), true));
+                    open = None;
+                }
+                (Some(start), SingleMark::MayClose)
+                    if !marks[n + 1..].iter().any(|&(_, m)| m == SingleMark::Closes) =>
+                {
+                    out.push((marked(text, start, (at, len), true, true), false));
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        if open.is_some() && !continues(text, seg, p, continued, |c| opens_single_quote(c) || c == '\'') {
+            // (an unclosed single mark was an apostrophe: `'em`, `o' the`)
+            open = None;
+        }
+    }
+    out
+}
+
+/// Does a quote still open at the end of paragraph `p` run on into the next paragraph,
+/// which opens with a mark (`opens`), for a few paragraphs at most?
+fn continues(text: &str, seg: &Segmentation, p: usize, continued: usize, opens: impl Fn(char) -> bool) -> bool {
+    continued < MAX_QUOTE_PARAGRAPHS
+        && seg
+            .paragraphs
+            .get(p + 1)
+            .and_then(|next| next.span.text(text).chars().next())
+            .is_some_and(opens)
+}
+
+/// What the single mark at `chars[k]`, if it is one, can be: an apostrophe inside a
+/// word (don’t, O'Brien) or before a cut word ('em, the ’90s) is none.
+fn single_mark(chars: &[(usize, char, usize)], k: usize) -> Option<SingleMark> {
+    let c = chars[k].1;
+    if !(opens_single_quote(c) || closes_single_quote(c) || c == '\'') {
+        return None;
+    }
+    let prev = k.checked_sub(1).map(|j| chars[j].1);
+    let next = chars.get(k + 1).map(|x| x.1);
+    if prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let word_after: String = chars[k + 1..]
+        .iter()
+        .map(|x| x.1)
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    let opens = (opens_single_quote(c) || c == '\'')
+        && prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“\"„«".contains(p))
+        && next.is_some_and(|n| !n.is_whitespace());
+    if opens {
+        let cut = LEXICON.is_elision(&word_after.to_lowercase())
+            || (word_after.len() == 2 && word_after.chars().all(|d| d.is_ascii_digit()))
+            || (word_after.len() == 3
+                && word_after.ends_with('s')
+                && word_after.starts_with(|d: char| d.is_ascii_digit()));
+        return (!cut).then_some(SingleMark::Opens);
+    }
+    let closes = (closes_single_quote(c) || c == '\'')
+        && prev.is_some_and(|p| !p.is_whitespace())
+        && next.is_none_or(|n| n.is_whitespace() || !n.is_alphanumeric());
+    if !closes {
+        return None;
+    }
+    // `the Joneses' house`, `goin' home`, `rock 'n' roll`: the mark may belong to the word
+    let may_belong = prev.is_some_and(|p| matches!(p, 's' | 'n' | 'S' | 'N')) && next.is_none_or(char::is_whitespace);
+    Some(if may_belong {
+        SingleMark::MayClose
+    } else {
+        SingleMark::Closes
+    })
 }
 
 /// Chars of a paragraph with their byte offsets; `''` and ``` `` ``` (typewriter
@@ -136,7 +277,13 @@ fn mark_chars(body: &str) -> Vec<(usize, char, usize)> {
 }
 
 /// The quote between an opening mark at `(start, open_len)` and a closing one at `(at, close_len)`.
-fn marked(text: &str, (start, open_len): (usize, usize), (at, close_len): (usize, usize), closed: bool) -> MarkedSpan {
+fn marked(
+    text: &str,
+    (start, open_len): (usize, usize),
+    (at, close_len): (usize, usize),
+    closed: bool,
+    single: bool,
+) -> MarkedSpan {
     let end = at + close_len;
     let inner_raw = Span::new(start + open_len, (end - close_len).max(start + open_len));
     let s = inner_raw.text(text);
@@ -148,6 +295,7 @@ fn marked(text: &str, (start, open_len): (usize, usize), (at, close_len): (usize
         outer: Span::new(start, end),
         inner,
         closed,
+        single,
     }
 }
 
@@ -170,14 +318,11 @@ pub(crate) fn is_title(inner: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ner::NerLayer;
     use crate::segment::segment;
 
     fn marked_texts(text: &str) -> Vec<(String, bool)> {
         let seg = segment(text);
-        let ner = NerLayer::default();
-        let view = DocView::new(text, &seg, &ner, &[]);
-        find_marked(&view)
+        find_marked(text, &seg)
             .iter()
             .map(|m| (m.inner.text(text).to_string(), m.closed))
             .collect()
@@ -227,5 +372,55 @@ mod tests {
     #[test]
     fn apostrophes_are_not_quotes() {
         assert!(marked_texts("Pakistan's side and the 1990s' boom, rock 'n' roll.").is_empty());
+        assert!(marked_texts("Don’t tell ’em about the ’90s or the Joneses’ house, O'Brien.").is_empty());
+        assert!(marked_texts("‘Twas the night, and the players' union won. Give 'em hell.").is_empty());
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        marked_texts(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn single_marks_are_quotation_marks() {
+        assert_eq!(texts("‘We will rebuild,’ the mayor said."), vec!["We will rebuild"]);
+        assert_eq!(texts("'We will rebuild,' mayor says"), vec!["We will rebuild"]);
+        assert_eq!(
+            texts("‘I don’t love rock 'n' roll or the Joneses' dog,’ he said. ‘Not in the ’90s.’"),
+            vec!["I don’t love rock 'n' roll or the Joneses' dog", "Not in the ’90s."]
+        );
+        // a possessive closes a quote only when no sure closing mark follows
+        assert_eq!(
+            texts("She said 'go to the Joneses' and left."),
+            vec!["go to the Joneses"]
+        );
+    }
+
+    #[test]
+    fn nested_quotes_stay_inside_whichever_family_is_outside() {
+        assert_eq!(
+            texts("“He called it ‘a farce,’ today,” she said."),
+            vec!["He called it ‘a farce,’ today"]
+        );
+        assert_eq!(
+            texts("‘He called it “a farce”, today,’ she said."),
+            vec!["He called it “a farce”, today"]
+        );
+    }
+
+    #[test]
+    fn single_quotes_run_over_paragraphs_and_unclosed_ones_are_apostrophes() {
+        assert_eq!(
+            texts("‘First part.\n\n‘Second part,’ she said."),
+            vec!["First part.\n\n‘Second part"]
+        );
+        assert!(texts("He left ‘em there.\n\nThen went home.").is_empty());
+    }
+
+    #[test]
+    fn low_and_guillemet_marks_pair() {
+        assert_eq!(
+            texts("„Wir schaffen das“, sagte sie. «Oui», dit-il."),
+            vec!["Wir schaffen das", "Oui"]
+        );
     }
 }

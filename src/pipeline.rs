@@ -160,9 +160,9 @@ impl Pipeline {
     }
 
     fn rule_stages(&self, text: &str, segmentation: Segmentation, ner: NerLayer) -> Analysis {
-        let view = DocView::new(text, &segmentation, &ner, &self.ner.config().pos_labels);
         // quotation marks are paired once: speakers skip names inside them, quotes start from them
-        let marked = find_marked(&view);
+        let marked = find_marked(text, &segmentation);
+        let view = DocView::new(text, &segmentation, &ner, &self.ner.config().pos_labels, &marked);
         let speakers = find_speakers(&view, &marked);
         let cues = find_cues(&view);
         let quotes = find_quotes(&view, &speakers, &cues, &marked);

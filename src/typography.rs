@@ -13,6 +13,17 @@ pub(crate) fn closes_quote(c: char) -> bool {
     matches!(c, '”' | '»')
 }
 
+/// A curly or guillemet single mark that opens a quote: ‘ ‚ ‹ (the straight `'` may
+/// do either, and is more often an apostrophe: see `marks`).
+pub(crate) fn opens_single_quote(c: char) -> bool {
+    matches!(c, '‘' | '‚' | '‹')
+}
+
+/// A curly or guillemet single mark that closes a quote (or is an apostrophe): ’ ›.
+pub(crate) fn closes_single_quote(c: char) -> bool {
+    matches!(c, '’' | '›')
+}
+
 /// Is this token a double quotation mark (straight, curly, low or guillemet)?
 pub(crate) fn is_quote_mark(token: &str) -> bool {
     matches!(token, "\"" | "“" | "”" | "„" | "«" | "»")
