@@ -51,6 +51,9 @@ pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote
                 None => unknown(),
             },
             Source::Turn => turn(view, speakers, quotes, &resolved, k),
+            Source::Interview { answer: true } => interviewee(view, speakers, quotes),
+            // (an interviewer is rarely named by the text; "Q:" is all it says)
+            Source::Interview { answer: false } => unknown(),
             Source::Unknown => unknown(),
         };
         resolved.push(a);
@@ -104,6 +107,48 @@ fn turn(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote], resolved: &[A
             speaker: Some(m.speaker),
             mention: None,
             confidence: 0.7,
+        },
+        None => unknown(),
+    }
+}
+
+/// The person an interview is with: the one its introduction (the text before the first
+/// "Q:" or "A:") mentions most, the first of them on a tie ("Wikinews interviews Jane Doe,
+/// … Doe said …"); with no introduction, the person the whole text mentions most.
+fn interviewee(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote]) -> Attribution {
+    let first_turn = quotes
+        .iter()
+        .filter(|q| matches!(q.source, Source::Interview { .. }))
+        .map(|q| view.token_from(q.content.start))
+        .min()
+        .unwrap_or(0);
+    let most_mentioned = |before: usize| {
+        let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (speaker, mentions, first token)
+                                                                 // (not the people the turns themselves mention: "A: I told Smith …")
+        let in_quote = |m: &Mention| quotes.iter().any(|q| q.content.contains(m.span));
+        for m in speakers
+            .mentions
+            .iter()
+            .filter(|m| m.first_token < before && !in_quote(m))
+        {
+            if speakers.speakers[m.speaker].kind != SpeakerKind::Person {
+                continue;
+            }
+            match counts.iter_mut().find(|c| c.0 == m.speaker) {
+                Some(c) => c.1 += 1,
+                None => counts.push((m.speaker, 1, m.first_token)),
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(_, n, first)| (n, std::cmp::Reverse(first)))
+            .map(|c| c.0)
+    };
+    match most_mentioned(first_turn).or_else(|| most_mentioned(view.len())) {
+        Some(speaker) => Attribution {
+            speaker: Some(speaker),
+            mention: None,
+            confidence: 0.8,
         },
         None => unknown(),
     }

@@ -251,5 +251,45 @@ fn colon_after_speaker(view: &DocView, i: usize) -> bool {
     if view.seg.sentences[sentence].paragraph == 0 || i == first || i - first > 6 || i + 1 >= end {
         return false;
     }
-    (first..i).any(|k| view.label_at(k).is_some()) && (first..i).all(|k| view.is_capitalized(k) || view.is_punct(k))
+    let named = (first..i).any(|k| view.label_at(k).is_some())
+        && (first..i).all(|k| view.is_capitalized(k) || view.is_punct(k));
+    named || interview_turn(view, i).is_some() || transcript_turn(view, i)
+}
+
+/// "WALLACE: …", "MR. SMITH: …": a transcript names its speaker in capitals at a
+/// paragraph's start, whether or not the model knows the name; a text is a transcript
+/// when another paragraph opens so too ("UPDATE:" alone is no speaker).
+pub(crate) fn transcript_turn(view: &DocView, i: usize) -> bool {
+    let capitals_before = |colon: usize| {
+        let (first, _) = view.sentence_tokens(view.sentence_of(colon));
+        let opens_paragraph = view
+            .seg
+            .sentences
+            .get(view.sentence_of(colon))
+            .is_some_and(|s| view.seg.paragraphs[s.paragraph].span.start == view.span(first).start);
+        opens_paragraph
+            && colon > first
+            && colon - first <= 4
+            && (first..colon)
+                .all(|k| view.is_punct(k) || view.word(k).chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
+            && (first..colon).any(|k| view.word(k).chars().filter(|c| c.is_alphabetic()).count() >= 2)
+    };
+    capitals_before(i)
+        && view.seg.paragraphs.iter().any(|p| {
+            let first = view.token_from(p.span.start);
+            (first + 1..(first + 5).min(view.len()))
+                .find(|&k| view.word(k) == ":")
+                .is_some_and(|colon| colon != i && capitals_before(colon))
+        })
+}
+
+/// "Q: When will it open?" / "A: In March.": the colon at token `i` opens an interview's
+/// turn, the interviewee's (`Some(true)`) or the interviewer's (`Some(false)`).
+pub(crate) fn interview_turn(view: &DocView, i: usize) -> Option<bool> {
+    let (first, _) = view.sentence_tokens(view.sentence_of(i));
+    let paragraph = view.seg.sentences.get(view.sentence_of(i))?.paragraph;
+    let opens_paragraph = view.seg.paragraphs[paragraph].span.start == view.span(first).start;
+    (opens_paragraph && i == first + 1 && view.word(i) == ":" && view.is_capitalized(first))
+        .then(|| LEXICON.interview_turn(view.lower(first)))
+        .flatten()
 }

@@ -14,7 +14,8 @@
 //! - `gendered_words.txt`, `group_nouns.txt`, `person_nouns.txt`: "chairwoman", "Mrs.";
 //!   "aides", "supporters"; "a friend", "someone";
 //! - `first_person.txt`, `letter_closings.txt`: "I", "my"; "Yours," before a signature;
-//! - `elisions.txt`: "'n'", "'em", "'tis": a single mark before them is an apostrophe.
+//! - `elisions.txt`: "'n'", "'em", "'tis": a single mark before them is an apostrophe;
+//! - `interview_turns.txt`: "Q:", "A:": an interview's turns.
 
 use std::collections::{HashMap, HashSet};
 
@@ -72,6 +73,8 @@ pub struct Lexicon {
     first_person: HashSet<&'static str>,
     letter_closings: HashSet<&'static str>,
     elisions: HashSet<&'static str>,
+    /// Interview turn word (lower case) -> true for the interviewee's ("a"), false for the interviewer's.
+    interview_turns: HashMap<&'static str, bool>,
     /// Subordinator -> its uses (`clause`, `after-object`, `before-verb`).
     subordinators: HashMap<&'static str, Vec<&'static str>>,
 }
@@ -90,6 +93,7 @@ static SPEECH_NOUNS_TXT: &str = include_str!("../data/speech_nouns.txt");
 static FIRST_PERSON_TXT: &str = include_str!("../data/first_person.txt");
 static LETTER_CLOSINGS_TXT: &str = include_str!("../data/letter_closings.txt");
 static ELISIONS_TXT: &str = include_str!("../data/elisions.txt");
+static INTERVIEW_TURNS_TXT: &str = include_str!("../data/interview_turns.txt");
 static SUBORDINATORS_TSV: &str = include_str!("../data/subordinators.tsv");
 static QUESTION_OPENERS_TXT: &str = include_str!("../data/question_openers.txt");
 static GENDERED_WORDS_TXT: &str = include_str!("../data/gendered_words.txt");
@@ -180,6 +184,10 @@ impl Lexicon {
             first_person: entries(FIRST_PERSON_TXT).collect(),
             letter_closings: entries(LETTER_CLOSINGS_TXT).collect(),
             elisions: entries(ELISIONS_TXT).collect(),
+            interview_turns: entries(INTERVIEW_TURNS_TXT)
+                .filter_map(|l| l.split_once(' '))
+                .map(|(side, word)| (word.trim(), side == "a"))
+                .collect(),
             subordinators,
         }
     }
@@ -197,6 +205,12 @@ impl Lexicon {
     /// Is `word` (lower case) a singular first-person pronoun ("i", "my")?
     pub fn is_first_person(&self, word: &str) -> bool {
         self.first_person.contains(word)
+    }
+
+    /// Does `word` (lower case) open an interview's turn before a colon: `Some(true)` for
+    /// the interviewee's ("A:"), `Some(false)` for the interviewer's ("Q:")?
+    pub fn interview_turn(&self, word: &str) -> Option<bool> {
+        self.interview_turns.get(word).copied()
     }
 
     /// Is `word` (lower case) cut by an apostrophe before it ("n" of "rock 'n' roll", "em")?

@@ -42,5 +42,5 @@ pub(crate) fn closes_after_stop(c: char) -> bool {
 
 /// A mark that may open the next sentence after a stop: `. "`, `. (`.
 pub(crate) fn opens_after_stop(c: char) -> bool {
-    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '‹')
+    matches!(c, '"' | '\'' | '“' | '‘' | '„' | '‚' | '(' | '[' | '«' | '‹')
 }

@@ -1513,3 +1513,176 @@ fn names_do_not_cross_paragraph_breaks() {
         .expect("the quote");
     assert_eq!(doc.speakers[q.speaker.expect("a speaker")].name, "Vickers");
 }
+
+/// Single marks are quotation marks, told from apostrophes; a quote of one family nests
+/// inside the other (issue 13).
+#[test]
+fn single_quotation_marks() {
+    let text = "'We will rebuild,' mayor says\n\nThe storm destroyed the harbour on Monday. ‘We will rebuild, and we won’t let the ’90s happen again,’ Mayor Sarah Kent said. ‘He called it “a disaster for the Joneses' farm”, and he was right.’\n\n‘Are you sure?’ asked Tommy.\n";
+    let doc = analyze_rules(text);
+    check_offsets(text, &doc);
+    assert_attributions(
+        &doc,
+        &[
+            ("Sarah Kent", Some("says"), "We will rebuild"),
+            (
+                "Sarah Kent",
+                Some("said"),
+                "We will rebuild, and we won’t let the ’90s happen again",
+            ),
+            (
+                "Sarah Kent",
+                None,
+                "He called it “a disaster for the Joneses' farm”, and he was right.",
+            ),
+            ("Tommy", Some("asked"), "Are you sure?"),
+        ],
+        &[],
+    );
+    // the content ends before the closing mark, which is no part of it
+    assert!(doc.quotes.iter().all(|q| !q.content.text.ends_with('’')));
+}
+
+/// „…“ and «…» pair; a quote over two paragraphs (the first left open, the second
+/// reopened) takes the cue after its last part.
+#[test]
+fn low_marks_guillemets_and_quotes_over_paragraphs() {
+    let text = "Angela Merkel spoke in Berlin. „We will manage this“, said Angela Merkel. «Nous sommes prêts», said Emmanuel Macron.\n\n“The first part of my answer is about money.\n\n“The second part is about time,” said Olaf Scholz.\n";
+    let doc = analyze_rules(text);
+    check_offsets(text, &doc);
+    assert_attributions(
+        &doc,
+        &[
+            ("Angela Merkel", Some("said"), "We will manage this"),
+            ("Emmanuel Macron", Some("said"), "Nous sommes prêts"),
+            (
+                "Olaf Scholz",
+                Some("said"),
+                "The first part of my answer is about money.\n\n“The second part is about time",
+            ),
+        ],
+        &[],
+    );
+}
+
+/// Press releases sign a quote after a dash, or on the line after it; "And from X:"
+/// introduces the next paragraph's quote (issue 13).
+#[test]
+fn press_release_layouts() {
+    let text = "Acme Corp. announced a merger with Beta Inc. on Monday.\n\n“This merger creates the strongest company in the sector.” -Commissioner Jane Doe\n\n“We are delighted to join forces with Beta.” — John Smith, CEO of Acme\n\nAnd from Chairwoman Mary Jones:\n\n“Our members will benefit from lower prices.”\n\n\"We will rebuild the town.\"\nMayor Tom Brown\n";
+    let doc = analyze_rules(text);
+    check_offsets(text, &doc);
+    assert_attributions(
+        &doc,
+        &[
+            (
+                "Jane Doe",
+                None,
+                "This merger creates the strongest company in the sector.",
+            ),
+            ("John Smith", None, "We are delighted to join forces with Beta."),
+            ("Mary Jones", None, "Our members will benefit from lower prices."),
+            ("Tom Brown", None, "We will rebuild the town."),
+        ],
+        &["announced"],
+    );
+}
+
+/// A transcript's capitals and an interview's Q/A take their speakers: the answers are
+/// the person the interview's introduction is about (issues 12 and 13).
+#[test]
+fn transcripts_and_interviews() {
+    let text = "Fox News Sunday, March 3.\n\nWALLACE: Senator, do you support the bill? Many voters do not.\n\nGRAHAM: I do, and I will vote for it next week.\n";
+    let doc = analyze_rules(text);
+    check_offsets(text, &doc);
+    assert_attributions(
+        &doc,
+        &[
+            (
+                "WALLACE",
+                Some(":"),
+                "Senator, do you support the bill? Many voters do not",
+            ),
+            ("GRAHAM", Some(":"), "I do, and I will vote for it next week"),
+        ],
+        &[],
+    );
+    let text = "Wikinews interviews Jane Doe\n\nWikinews reporter Tom Hill spoke with Jane Doe, the mayor of Springfield, about the flood. Doe has led the city since 2019.\n\nQ: When will the plant reopen?\n\nA: We expect to reopen it in March. I told Governor Smith so last week.\n\nQ: Are you worried?\n\nA: Not at all.\n";
+    let doc = analyze_rules(text);
+    check_offsets(text, &doc);
+    assert_attributions(
+        &doc,
+        &[
+            ("", Some(":"), "When will the plant reopen?"),
+            (
+                "Jane Doe",
+                Some(":"),
+                "We expect to reopen it in March. I told Governor Smith so last week",
+            ),
+            ("", Some(":"), "Are you worried?"),
+            ("Jane Doe", Some(":"), "Not at all"),
+        ],
+        &[],
+    );
+}
+
+/// Inverted cues with a nominal or descriptive subject (issue 12, class 5).
+#[test]
+fn inverted_cues_with_any_subject() {
+    let text = "\"Not at all,\" said the parson.\n\n\"The vote is a disgrace,\" said a spokeswoman for the ministry.\n\n“Are you sure?” asked Tommy.\n";
+    let doc = analyze_rules(text);
+    check_offsets(text, &doc);
+    assert_attributions(
+        &doc,
+        &[
+            ("parson", Some("said"), "Not at all"),
+            ("spokeswoman", Some("said"), "The vote is a disgrace"),
+            ("Tommy", Some("asked"), "Are you sure?"),
+        ],
+        &[],
+    );
+}
+
+/// The default pipeline keeps a cueless turn in marks whatever the tagger says, and a
+/// two-person exchange alternates (issue 13; issue 12, class 4).
+#[test]
+fn dialogue_turns_alternate_and_are_kept() {
+    let text = "Tom Becker met Ann Wills at the station.\n\n\"Hello,\" said Tom.\n\n\"Hi,\" said Ann.\n\n\"How are you?\"\n\n\"Tired.\"\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_attributions(
+            &doc,
+            &[
+                ("Tom Becker", Some("said"), "Hello"),
+                ("Ann Wills", Some("said"), "Hi"),
+                ("Tom Becker", None, "How are you?"),
+                ("Ann Wills", None, "Tired."),
+            ],
+            &[],
+        );
+    }
+}
+
+/// "The company" is the organisation named before it; a subject "who" is the person
+/// before it; a byline's writer is the "I" of the text (issue 12, classes 1 and 2).
+#[test]
+fn nominals_relative_pronouns_and_the_writer() {
+    let text = "By Maria Lopez\n\nI have covered the city council for ten years. \"The budget is balanced,\" said council member Dan Ortiz.\n\nToyota Motor Corp. reported higher sales in May. The company said demand was strong.\n\nInvestors cheered John Bentel, who told reporters that sales would rise.\n";
+    let doc = analyze_rules(text);
+    check_offsets(text, &doc);
+    assert_attributions(
+        &doc,
+        &[
+            ("Dan Ortiz", Some("said"), "The budget is balanced"),
+            ("Toyota Motor Corp", Some("said"), "demand was strong"),
+            ("John Bentel", Some("told"), "sales would rise"),
+        ],
+        &["reported"],
+    );
+    let writer = doc
+        .speakers
+        .iter()
+        .find(|s| s.name == "Maria Lopez")
+        .expect("the byline's writer");
+    assert!(writer.mentions.iter().any(|m| m.text == "I"), "{writer:?}");
+}

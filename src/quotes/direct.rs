@@ -19,6 +19,8 @@ pub(super) struct MarkCue {
     /// speaker, that join a mixed content (`“You squeezed employees” to drive up the
     /// stock price, she said`).
     pub(super) trailing: Option<usize>,
+    /// Where the speaker signs a quote that has no cue (`“…” — Jane Doe, CEO of Acme`).
+    pub(super) signed: Option<Source>,
 }
 
 impl Context<'_, '_> {
@@ -64,7 +66,76 @@ impl Context<'_, '_> {
             (Some((c, _)), None) if !partial => self.trailing_words(m, c),
             _ => None,
         };
-        MarkCue { cue, lead_in, trailing }
+        let signed = if cue.is_none() { self.signature(m) } else { None };
+        MarkCue {
+            cue,
+            lead_in,
+            trailing,
+            signed,
+        }
+    }
+
+    /// A quote signed after it, without a verb: by a dash and the speaker to the paragraph's
+    /// end (a press release's `“…” -Commissioner Jane Doe`, `“…” — Jane Doe, CEO of
+    /// Acme`), or by the speaker alone on the line after a quote that fills its paragraph
+    /// (`"We will rebuild the town."` / `Mayor Tom Brown`). The signature is short, has no
+    /// verb and no marks, and opens with a mention.
+    pub(super) fn signature(&self, m: &MarkedSpan) -> Option<Source> {
+        let view = self.view;
+        let open = view.token_from(m.outer.start);
+        let after = view.token_from(m.outer.end);
+        if !m.closed || after >= view.len() {
+            return None;
+        }
+        let para = view.paragraph_of(open);
+        let paragraph_end = |p: usize| {
+            let last = view.seg.sentences.iter().rev().find(|s| s.paragraph == p);
+            last.map_or(view.len(), |s| s.end_token)
+        };
+        let dash = |t: usize| matches!(view.word(t), "—" | "–" | "-" | "―" | "~");
+        let (mut first, end) = if view.paragraph_of(after) == para {
+            if !dash(after) {
+                return None;
+            }
+            (after, paragraph_end(para))
+        } else {
+            let (para_first, _) = view.sentence_tokens(view.sentence_of(open));
+            let fills_paragraph = open == para_first
+                && view
+                    .seg
+                    .sentences
+                    .iter()
+                    .find(|s| s.paragraph == para)
+                    .map(|s| s.first_token)
+                    == Some(open);
+            if !fills_paragraph || view.paragraph_of(after) != para + 1 {
+                return None;
+            }
+            let end = paragraph_end(para + 1);
+            // (a line of its own: one sentence that asks and exclaims nothing)
+            if view.sentence_of(after) != view.sentence_of(end.saturating_sub(1))
+                || matches!(view.word(end - 1), "?" | "!")
+            {
+                return None;
+            }
+            (after, end)
+        };
+        while first < end && dash(first) {
+            first += 1;
+        }
+        if first >= end || end - first > 14 {
+            return None;
+        }
+        if (first..end).any(|t| view.is_finite_verb(t) || view.is_quote_mark(t)) {
+            return None;
+        }
+        let opens_with_mention = self.speakers.mention_at(first).is_some_and(|mm| mm.end_token <= end)
+            || self
+                .speakers
+                .mentions
+                .iter()
+                .any(|mm| mm.first_token > first && mm.first_token <= first + 2 && mm.end_token <= end);
+        opens_with_mention.then_some(Source::Tokens { first, end })
     }
 
     /// Does the marked span open a clause (sentence start, after ":" or ",")?
@@ -98,11 +169,12 @@ impl Context<'_, '_> {
             return None;
         }
         let after = view.token_from(m.outer.end);
-        if after >= view.len() || view.paragraph_of(after) != view.paragraph_of(view.token_from(m.outer.start)) {
+        // (the paragraph of the closing mark: a quote over paragraphs has its cue after the last)
+        let last_inside = view.token_until(m.outer.end).saturating_sub(1);
+        if after >= view.len() || view.paragraph_of(after) != view.paragraph_of(last_inside) {
             return None;
         }
         // `"… escapades." The agency said`: a new sentence after a full stop has its own cue
-        let last_inside = view.token_until(m.outer.end).saturating_sub(1);
         if view.sentence_of(after) != view.sentence_of(last_inside) && m.inner.text(view.text).ends_with('.') {
             return None;
         }

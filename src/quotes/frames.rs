@@ -4,7 +4,7 @@
 use super::clause::trim_range;
 use super::quote::{confidence, Context, Quote, Source};
 use super::subject::{np_after, subject_before};
-use crate::cues::{Cue, CueKind};
+use crate::cues::{interview_turn, transcript_turn, Cue, CueKind};
 use crate::lexicon::{VerbFrames, LEXICON};
 use crate::ner::EntityLabel;
 use crate::pos::Pos;
@@ -190,20 +190,34 @@ impl Context<'_, '_> {
         let view = self.view;
         let cue = self.cues[ci];
         let (sent_first, sent_end) = view.sentence_tokens(view.sentence_of(cue.first_token));
-        let (a, b) = trim_range(view, cue.end_token, sent_end)?;
+        // (a transcript's or an interview's turn runs to its paragraph's end, over sentences)
+        let paragraph_end = view
+            .seg
+            .sentences
+            .iter()
+            .rev()
+            .find(|s| s.paragraph == view.paragraph_of(cue.first_token))
+            .map_or(sent_end, |s| s.end_token);
+        // (after a person's or an organisation's name, a transcript's capitals or an
+        // interview's "Q"/"A"; a place before a colon is a section's heading)
         let is_name = (sent_first..cue.first_token)
             .any(|t| matches!(view.label_at(t), Some(EntityLabel::Person | EntityLabel::Organization)));
-        is_name.then(|| {
-            self.quote(
-                a,
-                b,
-                ci,
+        let transcript = transcript_turn(view, cue.first_token);
+        let interview = interview_turn(view, cue.first_token);
+        if !(is_name || transcript || interview.is_some()) {
+            return None;
+        }
+        let (end, source) = match interview {
+            Some(answer) => (paragraph_end, Source::Interview { answer }),
+            None => (
+                if transcript { paragraph_end } else { sent_end },
                 Source::Tokens {
                     first: sent_first,
                     end: cue.first_token,
                 },
-                confidence::COLON,
-            )
-        })
+            ),
+        };
+        let (a, b) = trim_range(view, cue.end_token, end)?;
+        Some(self.quote(a, b, ci, source, confidence::COLON))
     }
 }

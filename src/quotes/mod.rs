@@ -141,7 +141,23 @@ fn direct_quotes(
             continue;
         }
         let closed_factor = if m.closed { 1.0 } else { confidence::UNCLOSED_FACTOR };
-        let MarkCue { cue, lead_in, trailing } = mark_cues[k];
+        let MarkCue {
+            cue,
+            lead_in,
+            trailing,
+            signed,
+        } = mark_cues[k];
+        if let (None, Some(source)) = (cue, signed) {
+            quotes.push(Quote {
+                content: m.inner,
+                kind: QuoteKind::Direct,
+                cue: None,
+                learned_cue: None,
+                source,
+                confidence: confidence::DIRECT_SIGNED * closed_factor,
+            });
+            continue;
+        }
         let Some((c, source)) = cue else {
             let inner = m.inner.text(view.text);
             let words = inner.split_whitespace().count();
@@ -191,7 +207,8 @@ fn float_cueless_quotes(view: &DocView, cues: &[Cue], quotes: &mut [Quote]) {
     let last = view.len().saturating_sub(1);
     let paragraph = |q: &Quote| view.paragraph_of(view.token_from(q.content.start).min(last));
     for k in 0..quotes.len() {
-        if quotes[k].cue.is_some() || quotes[k].kind != QuoteKind::Direct {
+        // (a signed quote has its source: `“…” — Jane Doe`)
+        if quotes[k].cue.is_some() || quotes[k].kind != QuoteKind::Direct || quotes[k].source != Source::Unknown {
             continue;
         }
         let here = paragraph(&quotes[k]);

@@ -38,6 +38,12 @@ pub enum Source {
     /// a quote paragraph continues the previous one's speaker or takes the person the
     /// paragraph before it introduced).
     Turn,
+    /// An interview's turn after "A:" (`answer`, the interviewee's) or "Q:" (the
+    /// interviewer's): the attribution stage takes the person the interview is with.
+    Interview {
+        /// True for the interviewee's answer.
+        answer: bool,
+    },
     /// Unknown.
     Unknown,
 }
@@ -69,6 +75,8 @@ pub(super) mod confidence {
     /// A partial quote with the words that lead into it or trail after it, with a cue
     /// (`Not paying taxes “makes me smart,” Trump said`).
     pub(crate) const MIXED_CUED: f32 = 0.85;
+    /// Quotation marks signed by the speaker without a verb (`“…” — Jane Doe, CEO`).
+    pub(crate) const DIRECT_SIGNED: f32 = 0.85;
     /// Quotation marks without a cue: kept, but barely sure.
     pub(crate) const DIRECT_CUELESS: f32 = 0.3;
     /// A cueless quote right after another quote, taking its speaker.

@@ -570,10 +570,11 @@ impl Builder<'_, '_> {
             while a < i && matches!(view.lower(a), "'" | "s") {
                 a += 1;
             }
-            // a headline's subject goes without an article: "Chinese premier urges …"
+            // a headline's subject goes without an article: "Chinese premier urges …",
+            // "'We will rebuild,' mayor says"
             let headline_subject = !det && view.seg.sentences[sentence].paragraph == 0 && {
                 let (first, _) = view.sentence_tokens(sentence);
-                a == first
+                a == first || speaks_next(view, i)
             };
             let definite = (det && !matches!(view.lower(a), "a" | "an")) || headline_subject;
             let plural = w.ends_with('s') && !w.ends_with("ss");
