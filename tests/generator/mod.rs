@@ -111,6 +111,17 @@ const PAIRS: &[(&str, &str)] = &[
     ("«\u{a0}", "\u{a0}»"),
 ];
 const WORDS: &[&str] = &[
+    // apostrophes that are no quotation marks, beside the marks above
+    "don’t",
+    "rock 'n' roll",
+    "the ’90s",
+    "the Joneses' house",
+    "'em",
+    "‘em",
+    "O'Brien's",
+    "goin'",
+    "\n\n‘",
+    "\n\n“",
     "the",
     "that",
     "to",
