@@ -262,12 +262,7 @@ fn colon_after_speaker(view: &DocView, i: usize) -> bool {
 pub(crate) fn transcript_turn(view: &DocView, i: usize) -> bool {
     let capitals_before = |colon: usize| {
         let (first, _) = view.sentence_tokens(view.sentence_of(colon));
-        let opens_paragraph = view
-            .seg
-            .sentences
-            .get(view.sentence_of(colon))
-            .is_some_and(|s| view.seg.paragraphs[s.paragraph].span.start == view.span(first).start);
-        opens_paragraph
+        view.opens_paragraph(first)
             && colon > first
             && colon - first <= 4
             && (first..colon)
@@ -287,9 +282,7 @@ pub(crate) fn transcript_turn(view: &DocView, i: usize) -> bool {
 /// turn, the interviewee's (`Some(true)`) or the interviewer's (`Some(false)`).
 pub(crate) fn interview_turn(view: &DocView, i: usize) -> Option<bool> {
     let (first, _) = view.sentence_tokens(view.sentence_of(i));
-    let paragraph = view.seg.sentences.get(view.sentence_of(i))?.paragraph;
-    let opens_paragraph = view.seg.paragraphs[paragraph].span.start == view.span(first).start;
-    (opens_paragraph && i == first + 1 && view.word(i) == ":" && view.is_capitalized(first))
+    (view.opens_paragraph(first) && i == first + 1 && view.word(i) == ":" && view.is_capitalized(first))
         .then(|| LEXICON.interview_turn(view.lower(first)))
         .flatten()
 }

@@ -155,6 +155,23 @@ impl<'a> DocView<'a> {
             .map_or(self.seg.paragraphs.len(), |s| s.paragraph)
     }
 
+    /// Token range of paragraph `p` (empty, at the end, past the last paragraph).
+    pub fn paragraph_tokens(&self, p: usize) -> (usize, usize) {
+        // (sentences are in order and never cross a paragraph)
+        let sentences = &self.seg.sentences;
+        let a = sentences.partition_point(|s| s.paragraph < p);
+        let b = sentences.partition_point(|s| s.paragraph <= p);
+        match (sentences.get(a), b.checked_sub(1).and_then(|l| sentences.get(l))) {
+            (Some(first), Some(last)) if a < b => (first.first_token, last.end_token),
+            _ => (self.len(), self.len()),
+        }
+    }
+
+    /// Is token `i` the first of its paragraph?
+    pub fn opens_paragraph(&self, i: usize) -> bool {
+        i < self.len() && self.paragraph_tokens(self.paragraph_of(i)).0 == i
+    }
+
     /// Entity index covering token `i`.
     pub fn entity_at(&self, i: usize) -> Option<usize> {
         self.entity_of.get(i).copied().flatten()

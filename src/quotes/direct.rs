@@ -88,10 +88,7 @@ impl Context<'_, '_> {
             return None;
         }
         let para = view.paragraph_of(open);
-        let paragraph_end = |p: usize| {
-            let last = view.seg.sentences.iter().rev().find(|s| s.paragraph == p);
-            last.map_or(view.len(), |s| s.end_token)
-        };
+        let paragraph_end = |p: usize| view.paragraph_tokens(p).1;
         let dash = |t: usize| matches!(view.word(t), "—" | "–" | "-" | "―" | "~");
         let (mut first, end) = if view.paragraph_of(after) == para {
             if !dash(after) {
@@ -99,16 +96,7 @@ impl Context<'_, '_> {
             }
             (after, paragraph_end(para))
         } else {
-            let (para_first, _) = view.sentence_tokens(view.sentence_of(open));
-            let fills_paragraph = open == para_first
-                && view
-                    .seg
-                    .sentences
-                    .iter()
-                    .find(|s| s.paragraph == para)
-                    .map(|s| s.first_token)
-                    == Some(open);
-            if !fills_paragraph || view.paragraph_of(after) != para + 1 {
+            if !view.opens_paragraph(open) || view.paragraph_of(after) != para + 1 {
                 return None;
             }
             let end = paragraph_end(para + 1);

@@ -191,13 +191,7 @@ impl Context<'_, '_> {
         let cue = self.cues[ci];
         let (sent_first, sent_end) = view.sentence_tokens(view.sentence_of(cue.first_token));
         // (a transcript's or an interview's turn runs to its paragraph's end, over sentences)
-        let paragraph_end = view
-            .seg
-            .sentences
-            .iter()
-            .rev()
-            .find(|s| s.paragraph == view.paragraph_of(cue.first_token))
-            .map_or(sent_end, |s| s.end_token);
+        let (_, paragraph_end) = view.paragraph_tokens(view.paragraph_of(cue.first_token));
         // (after a person's or an organisation's name, a transcript's capitals or an
         // interview's "Q"/"A"; a place before a colon is a section's heading)
         let is_name = (sent_first..cue.first_token)
