@@ -4,6 +4,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::attribute::{attribute, Attribution};
 use crate::cues::{find_cues, Cue};
 use crate::document::DocView;
@@ -117,7 +119,9 @@ impl Pipeline {
     /// fails (a model error, or a caught internal failure) fails alone and the
     /// others are analysed. This is the entry point for batch jobs.
     pub fn analyze_each(&self, texts: &[&str]) -> Vec<Result<Analysis>> {
-        let segmentations: Vec<Segmentation> = texts.iter().map(|t| segment(t)).collect();
+        // documents are segmented, and later run through the rules, in parallel (rayon's
+        // pool: `RAYON_NUM_THREADS`, or the binary's `--threads`); the model batches them
+        let segmentations: Vec<Segmentation> = texts.par_iter().map(|t| segment(t)).collect();
         let inputs: Vec<_> = texts
             .iter()
             .zip(&segmentations)
@@ -131,7 +135,7 @@ impl Pipeline {
             Err(panic) => return vec![Err(Error::from_panic("model", panic))],
         };
         texts
-            .iter()
+            .par_iter()
             .zip(segmentations)
             .zip(layers)
             .map(|((t, seg), ner)| self.rules(t, seg, ner))
