@@ -74,7 +74,7 @@ impl<W: Write> Sink<W> {
                 writeln!(out)
             }
             Sink::Json { out, documents } => {
-                write!(out, "{}\n", if *documents == 0 { "" } else { "," })?;
+                writeln!(out, "{}", if *documents == 0 { "" } else { "," })?;
                 *documents += 1;
                 serde_json::to_writer_pretty(&mut *out, &record)?;
                 Ok(())
