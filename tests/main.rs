@@ -5,7 +5,7 @@ mod generator;
 use once_cell::sync::Lazy;
 use proptest::prelude::*;
 
-use whosaid::json::{DocumentJson, Gender, GenderEvidence, QuoteJson, QuoteKind, SpeakerKind};
+use whosaid::json::{DocumentJson, Gender, GenderEvidence, QuoteJson, QuoteKind, SpeakerJson, SpeakerKind};
 use whosaid::{EntityLabel, Pipeline};
 
 static PIPELINE: Lazy<Pipeline> = Lazy::new(|| Pipeline::load_bundled().expect("bundled model loads"));
@@ -1685,4 +1685,29 @@ fn nominals_relative_pronouns_and_the_writer() {
         .find(|s| s.name == "Maria Lopez")
         .expect("the byline's writer");
     assert!(writer.mentions.iter().any(|m| m.text == "I"), "{writer:?}");
+}
+
+#[test]
+fn honorific_short_names_and_families() {
+    // "Miss Rosenthal?" hands the turn to Julie Rosenthal, not to a second Rosenthal
+    let text = "For the appellant: Julie Rosenthal and Mike Eizenga. Miss Rosenthal?\n\nThank you. I will be addressing the first issue, and I say it is a new cause of action.\n\nThomas Sam, a homeopath, treated his daughter himself. The Sams refused to see a doctor. \"We trusted the remedies,\" he said.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let rosenthal: Vec<&SpeakerJson> = doc.speakers.iter().filter(|s| s.name.contains("Rosenthal")).collect();
+    assert_eq!(rosenthal.len(), 1, "{rosenthal:?}");
+    assert_eq!(rosenthal[0].name, "Julie Rosenthal");
+    assert!(
+        rosenthal[0].mentions.iter().any(|m| m.text == "I"),
+        "{:?}",
+        rosenthal[0]
+    );
+    // "the Sams" is the family, a group; "he" is still Thomas Sam
+    let family = doc.speakers.iter().find(|s| s.name == "Sams").expect("the family");
+    assert_eq!(family.kind, SpeakerKind::Group);
+    let q = doc
+        .quotes
+        .iter()
+        .find(|q| q.content.text == "We trusted the remedies")
+        .expect("the quote");
+    assert_eq!(speaker_name(&doc, q), "Thomas Sam");
 }

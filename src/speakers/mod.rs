@@ -131,8 +131,11 @@ impl SpeakerLayer {
 }
 
 fn name_words(view: &DocView, a: usize, b: usize) -> Vec<String> {
+    // an honorific the model tagged with the name is not one of its words: "Miss
+    // Rosenthal?" hands the turn to Julie Rosenthal, "GEN. ELIZABETH B. PRELOGAR" is Prelogar
+    let honorific = |i: usize| i + 1 < b && LEXICON.is_honorific(view.lower(i));
     (a..b)
-        .filter(|&i| view.word(i).chars().any(char::is_alphabetic) && view.lower(i) != "s")
+        .filter(|&i| view.word(i).chars().any(char::is_alphabetic) && view.lower(i) != "s" && !honorific(i))
         .map(|i| view.lower(i).to_string())
         .collect()
 }
@@ -317,6 +320,13 @@ impl Builder<'_, '_> {
 
     fn person(&mut self, a: usize, b: usize, words: Vec<String>) {
         let view = self.view;
+        // "the Sams continued to shun conventional medicine" after "Thomas Sam": a family,
+        // a group that "they" refers to and "he" never does
+        if self.is_family(a, b, &words) {
+            let s = self.new_speaker(view.tokens_span(a - 1, b), false, SpeakerKind::Group, Vec::new());
+            self.add_mention(a - 1, b, MentionKind::Nominal, s);
+            return;
+        }
         // Most recent person whose names contain these words, or whose words these contain.
         let speaker = (0..self.layer.speakers.len())
             .filter(|&s| {
@@ -384,6 +394,24 @@ impl Builder<'_, '_> {
             }
         }
         self.add_mention(first, b, kind, speaker);
+    }
+
+    /// "the Obamas", "the Sams": "the" and one plural name whose singular names a person
+    /// already seen.
+    fn is_family(&self, a: usize, b: usize, words: &[String]) -> bool {
+        let [word] = words else { return false };
+        if a == 0 || b != a + 1 || self.view.lower(a - 1) != "the" {
+            return false;
+        }
+        let singular = word
+            .strip_suffix("es")
+            .filter(|s| s.ends_with('s'))
+            .or_else(|| word.strip_suffix('s'));
+        let Some(singular) = singular else { return false };
+        self.layer
+            .speakers
+            .iter()
+            .any(|sp| sp.kind == SpeakerKind::Person && sp.named && sp.name_words.iter().any(|w| w == singular))
     }
 
     fn set_role(&mut self, speaker: usize, role: Span) {
