@@ -1711,3 +1711,27 @@ fn honorific_short_names_and_families() {
         .expect("the quote");
     assert_eq!(speaker_name(&doc, q), "Thomas Sam");
 }
+
+#[test]
+fn unlabelled_transcript_turns_by_vocative_and_hand_off() {
+    // no speaker labels: the floor is handed by name, a heading does not take it back, and
+    // "you" in a turn that addresses someone by title is them
+    let text = "We will hear argument first this morning. General Prelogar.\n\nORAL ARGUMENT OF GENERAL PRELOGAR\n\nMr. Chief Justice, and may it please the Court: I welcome the Court's questions.\n\nIs this a waiver?\n\nIt is both a waiver and a modification, Justice Thomas. As you suggested, the Secretary acted within his authority.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let prelogar = doc
+        .speakers
+        .iter()
+        .find(|s| s.name.contains("Prelogar"))
+        .expect("Prelogar");
+    assert!(
+        prelogar.mentions.iter().any(|m| m.text == "I"),
+        "the turn after the heading is hers: {prelogar:?}"
+    );
+    let thomas = doc
+        .speakers
+        .iter()
+        .find(|s| s.name == "Justice Thomas")
+        .expect("Thomas");
+    assert!(thomas.mentions.iter().any(|m| m.text == "you"), "{thomas:?}");
+}

@@ -28,13 +28,24 @@ impl Builder<'_, '_> {
         // back to the voice before the last (the judge asks, counsel answers, the judge asks)
         let mut turns: [Option<usize>; 2] = [None, None];
         let mut dialogue = false;
-        for &(first, end) in &paragraphs {
+        // whom each paragraph addresses by name ("General, is this a waiver?"; "It's both,
+        // Justice Thomas."): the turn before it was theirs, and "you" in it is them
+        let addressed: Vec<Option<usize>> = paragraphs.iter().map(|&(f, e)| self.addressee(f, e)).collect();
+        for (k, &(first, end)) in paragraphs.iter().enumerate() {
             let named = self.self_named(first, end);
             if named.is_some() {
                 voice = named;
             }
             let alternate = (dialogue && turns[0] != turns[1]).then_some(turns[1]).flatten();
-            let mut turn = named.or(handed_to).or(alternate).or(voice);
+            let answered = addressed
+                .get(k + 1)
+                .copied()
+                .flatten()
+                .filter(|&x| addressed[k] != Some(x));
+            let mut turn = named.or(handed_to).or(answered).or(alternate).or(voice);
+            if turn.is_some() && turn == addressed[k] {
+                turn = None;
+            }
             let mut spoke = false;
             for i in first..end {
                 if self.covered[i] || !LEXICON.is_first_person(view.lower(i)) || self.in_marks(i) {
@@ -56,12 +67,61 @@ impl Builder<'_, '_> {
                 spoke = true;
                 self.add_mention(i, i + 1, MentionKind::Pronoun, speaker);
             }
+            if let Some(you) = addressed[k] {
+                self.second_person(first, end, you);
+            }
             if spoke {
                 turns = [turn, turns[0]];
             }
-            handed_to = self.hand_off(first, end);
-            dialogue |= handed_to.is_some();
+            // a heading between the hand-off and the turn ("ORAL ARGUMENT OF GEN. ELIZABETH
+            // B. PRELOGAR") keeps the floor where it was handed
+            let heading = !spoke && !matches!(view.word(end - 1), "." | "?" | "!" | ":" | "\"" | "”");
+            if !heading {
+                handed_to = self.hand_off(first, end);
+            }
+            dialogue |= handed_to.is_some() || addressed[k].is_some();
         }
+    }
+
+    /// Link "you", "your" outside quotation marks in `first..end` to `you`.
+    fn second_person(&mut self, first: usize, end: usize, you: usize) {
+        for i in first..end {
+            if !self.covered[i] && LEXICON.is_second_person(self.view.lower(i)) && !self.in_marks(i) {
+                self.add_mention(i, i + 1, MentionKind::Pronoun, you);
+            }
+        }
+    }
+
+    /// The person a paragraph addresses by name, outside quotation marks: a name before a
+    /// comma at a sentence's start ("General Prelogar, is this a waiver?") or after one at
+    /// its end ("It's both a waiver and a modification, Justice Thomas.").
+    fn addressee(&self, first: usize, end: usize) -> Option<usize> {
+        let view = self.view;
+        // a turn of an unlabelled transcript has no quotation marks of its own
+        if (first..end).any(|i| view.is_quote_mark(i)) {
+            return None;
+        }
+        let person = |m: &&super::Mention| {
+            matches!(m.kind, MentionKind::Name | MentionKind::TitledName)
+                && self.layer.speakers[m.speaker].kind == SpeakerKind::Person
+                && m.first_token >= first
+                && m.end_token <= end
+                && !self.in_marks(m.first_token)
+        };
+        self.layer.mentions.iter().filter(person).find_map(|m| {
+            let (s0, s1) = view.sentence_tokens(view.sentence_of(m.first_token));
+            // not "Smith, 52, said …" nor "its chief, Jane Doe.": a question opens with
+            // the name, and a name that closes a sentence has a title ("Justice Thomas")
+            let opens = m.first_token == s0 && view.word(m.end_token) == "," && view.word(s1 - 1) == "?";
+            let title = view.lower(m.first_token);
+            let titled = m.kind == MentionKind::TitledName || LEXICON.is_honorific(title) || LEXICON.is_role(title);
+            let closes = titled
+                && m.first_token > s0
+                && view.word(m.first_token - 1) == ","
+                && m.end_token + 1 == s1
+                && matches!(view.word(m.end_token), "." | "?" | "!");
+            (opens || closes).then_some(m.speaker)
+        })
     }
 
     /// Token ranges of the paragraphs, in order.
