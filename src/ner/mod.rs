@@ -716,7 +716,9 @@ impl Ner {
             let prob = logp[p * k + tag].exp();
             // a name never runs over a line break (the decoding runs over the whole
             // document, so "Willie" ending one line would take "Wood" opening the next)
-            if p > 0 && text[pieces[p - 1].span.end..pieces[p].span.start].contains('\n') {
+            // (pieces of one character share its span, so the gap may be empty or reversed)
+            let gap = text.get(pieces[p.max(1) - 1].span.end..pieces[p].span.start);
+            if p > 0 && gap.is_some_and(|g| g.contains('\n')) {
                 close(&mut cur, last_piece, &mut out);
             }
             if name == "O" {
