@@ -6,6 +6,7 @@
 //!   words that modify them ("deputy", "foreign");
 //! - `first_names.txt`: given names of one gender, for pronoun agreement;
 //! - `honorifics.txt`, `abbreviations.txt`: "Mr.", "Sen." and the dots that end no sentence;
+//! - `name_abbreviations.txt`: "Fla.", "Bros.": a name ending on one keeps its dot;
 //! - `time_words.txt`, `subject_verb_fillers.txt`, `subordinators.tsv`: words the clause
 //!   rules skip or stop at;
 //! - `organisation_nouns.txt`, `speech_nouns.txt`: "the company", "his claim that";
@@ -61,6 +62,7 @@ pub struct Lexicon {
     role_modifiers: HashSet<&'static str>,
     honorifics: HashSet<&'static str>,
     abbreviations: HashSet<&'static str>,
+    name_abbreviations: HashSet<&'static str>,
     time_words: HashSet<&'static str>,
     subject_verb_fillers: HashSet<&'static str>,
     organisation_nouns: HashSet<&'static str>,
@@ -87,6 +89,7 @@ static FIRST_NAMES_TXT: &str = include_str!("../data/first_names.txt");
 static ROLE_MODIFIERS_TXT: &str = include_str!("../data/role_modifiers.txt");
 static HONORIFICS_TXT: &str = include_str!("../data/honorifics.txt");
 static ABBREVIATIONS_TXT: &str = include_str!("../data/abbreviations.txt");
+static NAME_ABBREVIATIONS_TXT: &str = include_str!("../data/name_abbreviations.txt");
 static TIME_WORDS_TXT: &str = include_str!("../data/time_words.txt");
 static SUBJECT_VERB_FILLERS_TXT: &str = include_str!("../data/subject_verb_fillers.txt");
 static ORGANISATION_NOUNS_TXT: &str = include_str!("../data/organisation_nouns.txt");
@@ -172,6 +175,7 @@ impl Lexicon {
             role_modifiers: entries(ROLE_MODIFIERS_TXT).collect(),
             honorifics: entries(HONORIFICS_TXT).collect(),
             abbreviations: entries(ABBREVIATIONS_TXT).collect(),
+            name_abbreviations: entries(NAME_ABBREVIATIONS_TXT).collect(),
             time_words: entries(TIME_WORDS_TXT).collect(),
             subject_verb_fillers: entries(SUBJECT_VERB_FILLERS_TXT).collect(),
             organisation_nouns: entries(ORGANISATION_NOUNS_TXT).collect(),
@@ -240,6 +244,12 @@ impl Lexicon {
     /// Is `word` (lower case, without its final dot) an abbreviation ("corp", "u.s")?
     pub fn is_abbreviation(&self, word: &str) -> bool {
         self.abbreviations.contains(word)
+    }
+
+    /// Is `word` (lower case, without its final dot) an abbreviation that ends a name
+    /// with its dot ("fla", "bros"; or any of [`Lexicon::is_abbreviation`])?
+    pub fn is_name_abbreviation(&self, word: &str) -> bool {
+        self.abbreviations.contains(word) || self.name_abbreviations.contains(word)
     }
 
     /// Is `word` (lower case) a word of a time adjunct ("friday", "last", "week")?

@@ -202,6 +202,63 @@ fn dateline_end(para: &str) -> Option<usize> {
     None
 }
 
+/// The words of `text`, as byte spans: the units a name starts and ends on, so an
+/// entity never ends inside a word ("Queensland" in "Queenslander") nor without an
+/// abbreviation's dot ("U.S." and "Acme Ltd.", even at a sentence's end: the stop
+/// after an abbreviation is its own dot, as news corpora annotate it).
+///
+/// A word is a run of letters and digits, with inner dots, apostrophes and
+/// ampersands ("U.S", "O'Neill", "AT&T", "3.5"), and a currency's "$" after letters
+/// ("C$"); hyphens, dashes and slashes
+/// separate words ("ex-England", "U.S.-based"), and so does a possessive ("Pakistan"
+/// of "Pakistan's", "Jones" of "Jones'"). Other punctuation belongs to no word.
+pub fn words(text: &str) -> Vec<Span> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let is_word = |i: usize| i < chars.len() && is_word_char(chars[i].1);
+    let byte = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_word(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + 1;
+        loop {
+            while is_word(j) {
+                j += 1;
+            }
+            let inner = j < chars.len() && matches!(chars[j].1, '.' | '\'' | '’' | '&') && is_word(j + 1);
+            // a possessive 's ends the name before it
+            let possessive =
+                inner && matches!(chars[j].1, '\'' | '’') && matches!(chars[j + 1].1, 's' | 'S') && !is_word(j + 2);
+            if !inner || possessive {
+                break;
+            }
+            j += 1;
+        }
+        // a currency's sign after its country's letters: "C$", "US$", "HK$"
+        if j < chars.len() && chars[j].1 == '$' && chars[j - 1].1.is_alphabetic() {
+            j += 1;
+        }
+        let (a, b) = (byte(start), byte(j));
+        // an abbreviation's final dot is part of it
+        let end = if j < chars.len() && chars[j].1 == '.' && !is_word(j + 1) && name_abbreviation(&text[a..b]) {
+            byte(j + 1)
+        } else {
+            b
+        };
+        out.push(Span::new(a, end));
+        i = j;
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_joiner(c)
+}
+
 fn push_trimmed(base: usize, piece: &str, offset: usize, out: &mut Vec<Span>) {
     let t = piece.trim();
     if t.is_empty() {
@@ -221,7 +278,11 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
         .find(|(_, c)| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '\''))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
-    let word = &before[word_start..];
+    abbreviation_word(&before[word_start..])
+}
+
+/// Is `word` (without its final dot) an abbreviation or initial that takes a dot?
+fn abbreviation_word(word: &str) -> bool {
     if word.is_empty() {
         return false;
     }
@@ -241,6 +302,12 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
     }
     let lower = word.to_lowercase();
     LEXICON.is_abbreviation(&lower)
+}
+
+/// Does `word` (without its final dot) end a name with its dot: an initial, dotted
+/// initials, or an abbreviation ("Ltd.", "Fla.")?
+fn name_abbreviation(word: &str) -> bool {
+    abbreviation_word(word) || LEXICON.is_name_abbreviation(&word.to_lowercase())
 }
 
 #[cfg(test)]
@@ -302,6 +369,38 @@ mod tests {
         assert_eq!(
             sents("US officials - not all - agreed."),
             vec!["US officials - not all - agreed."]
+        );
+    }
+
+    #[test]
+    fn words_keep_abbreviation_dots_and_split_hyphens_and_possessives() {
+        let t =
+            "Acme Ltd. rose in the U.S. (Queenslander O'Neill's ex-England AT&T, 3.5 U.S.-based Jones' C$5 Tampa, Fla.";
+        let w: Vec<&str> = words(t).iter().map(|s| s.text(t)).collect();
+        assert_eq!(
+            w,
+            vec![
+                "Acme",
+                "Ltd.",
+                "rose",
+                "in",
+                "the",
+                "U.S.",
+                "Queenslander",
+                "O'Neill",
+                "s",
+                "ex",
+                "England",
+                "AT&T",
+                "3.5",
+                "U.S.",
+                "based",
+                "Jones",
+                "C$",
+                "5",
+                "Tampa",
+                "Fla."
+            ]
         );
     }
 

@@ -236,6 +236,48 @@ fn seed_article_entities() {
     }
 }
 
+/// Entities start and end on word boundaries (issue 13): an abbreviation keeps its dot,
+/// even as a sentence's last word; a name never ends inside a word; a hyphen and a
+/// possessive separate words; a name never runs over a line break.
+#[test]
+fn entities_lie_on_whole_words() {
+    let text = "Shares of Acme Ltd. rose in the U.S.\n\
+                The U.N. envoy met Smith Corp. staff and a Queenslander in Brisbane.\n\
+                U.S.-based analysts praised Pakistan's ex-England coach, Jones.\n\
+                The team's coach was Willie\nWood said nothing.";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let texts: Vec<&str> = doc.entities.iter().map(|e| e.text.as_str()).collect();
+    let has = |t: &str| texts.contains(&t);
+    // "U.S." ending a sentence keeps its dot; "Pakistan" ends before its "'s"
+    for name in [
+        "Acme Ltd.",
+        "U.S.",
+        "U.N.",
+        "Smith Corp.",
+        "Brisbane",
+        "Pakistan",
+        "Jones",
+    ] {
+        assert!(has(name), "{name} in {texts:?}");
+    }
+    // (a hyphen-joined word is one name or its parts as the model reads it: CoNLL
+    // annotates "ex-England" and "York-based" as one name; never "U.S" without its dot)
+    assert!(!texts.iter().any(|t| t.ends_with("U.S")), "{texts:?}");
+    // a Queenslander is no "Queensland"; whatever is tagged there spans the whole word
+    assert!(!has("Queensland"), "{texts:?}");
+    assert!(doc.entities.iter().all(|e| !e.text.contains('\n')), "{texts:?}");
+    // every entity starts at a word's first character and ends at a word's last one
+    let chars: Vec<char> = text.chars().collect();
+    let word = |c: char| c.is_alphanumeric();
+    for e in &doc.entities {
+        assert!(e.start == 0 || !word(chars[e.start - 1]), "{e:?} starts inside a word");
+        assert!(e.end == chars.len() || !word(chars[e.end]), "{e:?} ends inside a word");
+        let last = chars[e.end - 1];
+        assert!(word(last) || last == '.', "{e:?} ends on {last:?}");
+    }
+}
+
 #[test]
 fn city_council_direct_quotes() {
     let text = seed("city-council-budget.txt");
@@ -1674,7 +1716,7 @@ fn nominals_relative_pronouns_and_the_writer() {
         &doc,
         &[
             ("Dan Ortiz", Some("said"), "The budget is balanced"),
-            ("Toyota Motor Corp", Some("said"), "demand was strong"),
+            ("Toyota Motor Corp.", Some("said"), "demand was strong"),
             ("John Bentel", Some("told"), "sales would rise"),
         ],
         &["reported"],

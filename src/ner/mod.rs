@@ -714,6 +714,13 @@ impl Ner {
         for (p, &tag) in path.iter().enumerate() {
             let name = &labels[tag];
             let prob = logp[p * k + tag].exp();
+            // a name never runs over a line break (the decoding runs over the whole
+            // document, so "Willie" ending one line would take "Wood" opening the next)
+            // (pieces of one character share its span, so the gap may be empty or reversed)
+            let gap = text.get(pieces[p.max(1) - 1].span.end..pieces[p].span.start);
+            if p > 0 && gap.is_some_and(|g| g.contains('\n')) {
+                close(&mut cur, last_piece, &mut out);
+            }
             if name == "O" {
                 close(&mut cur, last_piece, &mut out);
             } else {
@@ -732,6 +739,35 @@ impl Ner {
             last_piece = p;
         }
         close(&mut cur, last_piece, &mut out);
-        out
+        on_words(&crate::segment::words(text), out)
     }
+}
+
+/// Entities made of whole words. The model tags word-pieces, so a name can end inside
+/// a word ("Queensland" of "Queenslander") or lose an abbreviation's dot ("U.S" of
+/// "U.S.", "Acme Ltd" of "Acme Ltd."). A word belongs to an entity when its first
+/// character does, as a word-level tagger labels a word by its first piece (and as
+/// the model was trained, every piece of a word carrying the word's tag): an entity
+/// ending inside a word takes the whole word, one starting inside a word starts at
+/// the next, and one left without a word is dropped.
+fn on_words(words: &[Span], entities: Vec<Entity>) -> Vec<Entity> {
+    let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
+    for mut e in entities {
+        let w = words.partition_point(|w| w.end <= e.span.start);
+        if w < words.len() && words[w].start < e.span.start {
+            match words.get(w + 1) {
+                Some(next) if next.start < e.span.end => e.span.start = next.start,
+                _ => continue,
+            }
+        }
+        let last = words.partition_point(|w| w.start < e.span.end);
+        if last > 0 && words[last - 1].end > e.span.end {
+            e.span.end = words[last - 1].end;
+        }
+        if out.last().is_some_and(|prev| prev.span.end > e.span.start) {
+            continue; // (cannot happen: a word's first character is in one entity at most)
+        }
+        out.push(e);
+    }
+    out
 }
