@@ -1,6 +1,7 @@
 // The `whosaid --format html` page in headless Chromium, checked through the DOM
 // against the JSON Lines output of the same run. Run by scripts/browser-test.sh:
 //   node tests/browser/test.mjs WORK_DIR [SCREENSHOT_DIR]
+// (no SCREENSHOT_DIR: no screenshots)
 // WORK_DIR holds seed.html/seed.jsonl (one document) and seeds.html/seeds.jsonl (seeds/).
 import fs from "node:fs";
 import path from "node:path";
