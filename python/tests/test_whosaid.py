@@ -165,3 +165,10 @@ def test_gil_is_released_while_rust_works(pipeline):
         stop.set()
         counter.join()
     assert during > 1000, during
+
+
+def test_shared_pipeline_is_loaded_once_per_process():
+    a = whosaid.shared_pipeline()
+    assert whosaid.shared_pipeline() is a
+    assert whosaid.shared_pipeline(rules_only=True) is not a
+    assert whosaid.shared_pipeline(rules_only=True).rules_only

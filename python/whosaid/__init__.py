@@ -17,12 +17,13 @@ The GIL is released while Rust works, so threads analyse in parallel; a
 
 import json
 import os
+import threading
 from typing import List, Optional, Sequence, Union
 
 from . import _whosaid
 from ._whosaid import WhosaidError, __version__
 
-__all__ = ["Pipeline", "WhosaidError", "model_dir", "__version__"]
+__all__ = ["Pipeline", "WhosaidError", "model_dir", "shared_pipeline", "__version__"]
 
 _MODEL_FILES = ("config.json", "tokenizer.json", "model.safetensors")
 
@@ -82,3 +83,21 @@ class Pipeline:
 
     def __repr__(self) -> str:
         return f"whosaid.Pipeline(model_dir={self.model_dir!r}, rules_only={self.rules_only})"
+
+
+_shared = {}
+_shared_lock = threading.Lock()
+
+
+def shared_pipeline(model_dir: Optional[Union[str, "os.PathLike[str]"]] = None, rules_only: bool = False) -> Pipeline:
+    """The process's one ``Pipeline`` for these arguments, loaded on the first call
+    and reused after: for code that runs many times in one process without a place
+    to keep a ``Pipeline`` (a Spark ``mapPartitions`` function, a multiprocessing
+    worker). A forked child loads its own (the model's threads do not survive a
+    fork)."""
+    key = (os.getpid(), None if model_dir is None else os.fspath(model_dir), bool(rules_only))
+    with _shared_lock:
+        pipeline = _shared.get(key)
+        if pipeline is None:
+            pipeline = _shared[key] = Pipeline(model_dir, rules_only)
+        return pipeline
