@@ -172,3 +172,9 @@ def test_shared_pipeline_is_loaded_once_per_process():
     assert whosaid.shared_pipeline() is a
     assert whosaid.shared_pipeline(rules_only=True) is not a
     assert whosaid.shared_pipeline(rules_only=True).rules_only
+
+
+def test_docstring_example_runs():
+    import doctest
+
+    assert doctest.testmod(whosaid).failed == 0

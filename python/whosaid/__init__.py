@@ -4,7 +4,7 @@
 >>> p = whosaid.Pipeline()            # loads the model (~1 s): make one per process
 >>> doc = p.analyze('"We are ready," Li Keqiang said.')
 >>> [(doc["speakers"][q["speaker"]]["name"], q["content"]["text"]) for q in doc["quotes"]]
-[('Li Keqiang', 'We are ready,')]
+[('Li Keqiang', 'We are ready')]
 
 Every result is a dict with the JSON contract of the Rust crate and the ``whosaid``
 binary (``whosaid::json::DocumentJson``): ``entities``, ``speakers`` and ``quotes``,
