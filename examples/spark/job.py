@@ -1,7 +1,7 @@
 """whosaid over an archive on Spark: one row per quote.
 
 Reads articles (JSON Lines ``{"id": ..., "text": ...}`` or Parquet with columns
-``id`` and ``text``, one article per row), runs whosaid in ``mapPartitions``
+``id`` and ``text``, one article per row; or a directory of ``*.txt`` files), runs whosaid in ``mapPartitions``
 through the Python package (one ``Pipeline`` per executor process, loaded on first
 use and reused by every partition that process runs), and writes one row per
 quote as Parquet or JSON Lines:
@@ -16,6 +16,7 @@ rows; the job counts and names such documents at the end.
 
     spark-submit examples/spark/job.py --input articles.jsonl --output quotes/
     python examples/spark/job.py --master 'local[2]' --input a.jsonl --output q/ --format jsonl
+    python examples/spark/job.py --master 'local[2]' --input-format txt --input seeds/ --output q/
 
 Every executor needs the ``whosaid`` package installed (``pip install ./python``).
 """
@@ -132,7 +133,11 @@ class ListAccumulator:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--input", required=True, help="JSON Lines file/dir or Parquet file/dir")
-    ap.add_argument("--input-format", choices=["jsonl", "parquet"], help="default: from the extension")
+    ap.add_argument(
+        "--input-format",
+        choices=["jsonl", "parquet", "txt"],
+        help="default: from the extension; txt: a directory of *.txt files, one article each (id: the file name)",
+    )
     ap.add_argument("--output", required=True, help="output directory")
     ap.add_argument("--format", choices=["parquet", "jsonl"], default="parquet", help="output format")
     ap.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
@@ -155,7 +160,8 @@ def main(argv=None):
     )
     args = ap.parse_args(argv)
 
-    builder = SparkSession.builder.appName("whosaid")
+    # (no progress bar: the summary line is the output)
+    builder = SparkSession.builder.appName("whosaid").config("spark.ui.showConsoleProgress", "false")
     if args.master:
         builder = builder.master(args.master)
     # the executors' Python is the driver's (the one whosaid is installed in)
@@ -170,8 +176,13 @@ def main(argv=None):
     spark.sparkContext.addPyFile(os.path.abspath(__file__))
 
     fmt = args.input_format or ("parquet" if args.input.rstrip("/").endswith(".parquet") else "jsonl")
-    reader = spark.read
-    articles = reader.parquet(args.input) if fmt == "parquet" else reader.json(args.input)
+    if fmt == "txt":
+        files = spark.sparkContext.wholeTextFiles(os.path.join(args.input, "*.txt"))
+        articles = files.map(lambda f: (os.path.basename(f[0])[: -len(".txt")], f[1])).toDF(["id", "text"])
+    elif fmt == "parquet":
+        articles = spark.read.parquet(args.input)
+    else:
+        articles = spark.read.json(args.input)
     articles = articles.select("id", "text")
     cores = spark.sparkContext.defaultParallelism
     if not args.partitions and articles.rdd.getNumPartitions() < cores:
@@ -197,7 +208,8 @@ def main(argv=None):
     if args.format == "parquet":
         writer.parquet(args.output)
     else:
-        writer.json(args.output)
+        # (every row with every key: null cue, null speaker)
+        writer.option("ignoreNullFields", "false").json(args.output)
     seconds = time.perf_counter() - start
     n_quotes = spark.read.schema(QUOTE_SCHEMA).format(args.format.replace("jsonl", "json")).load(args.output).count()
 

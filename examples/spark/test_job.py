@@ -77,3 +77,13 @@ def test_parquet_in_jsonl_out(articles_jsonl, tmp_path, capsys):
     summary = capsys.readouterr().out
     assert "model load per executor process" in summary and "failed=0 " in summary, summary
     check_rows(read(out, "json"))
+
+
+def test_txt_directory_in(tmp_path, capsys):
+    out = tmp_path / "quotes"
+    argv = ["--master", "local[2]", "--input-format", "txt", "--input", str(REPO / "seeds"), "--output", str(out)]
+    assert job.main(argv + ["--format", "jsonl"]) == 0
+    assert "articles=4 " in capsys.readouterr().out
+    lines = [json.loads(line) for p in sorted(out.glob("part-*.json")) for line in p.open(encoding="utf-8")]
+    assert all(set(r) == set(job.QUOTE_SCHEMA.fieldNames()) for r in lines)
+    check_rows(lines)
