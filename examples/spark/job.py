@@ -151,7 +151,9 @@ def main(argv=None):
     ap.add_argument(
         "--threads-per-task",
         type=int,
-        help="RAYON_NUM_THREADS for the executors' whosaid (default: whosaid's, all cores)",
+        default=1,
+        help="threads of whosaid's model per task (RAYON_NUM_THREADS; default 1: Spark runs "
+        "one task per core, and more threads per task only compete; 0: all cores)",
     )
     ap.add_argument(
         "--warm-up",
