@@ -169,9 +169,8 @@ def main(argv=None):
     # the executors' Python is the driver's (the one whosaid is installed in)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if args.threads_per_task:
+        # (the executors' Python workers get it, in local mode too)
         builder = builder.config("spark.executorEnv.RAYON_NUM_THREADS", str(args.threads_per_task))
-        # (local mode runs the Python workers from the driver's environment)
-        os.environ["RAYON_NUM_THREADS"] = str(args.threads_per_task)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     # (when this file is imported as a module, `job`, the executors import it too)
