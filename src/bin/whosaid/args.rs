@@ -48,7 +48,8 @@ pub struct Args {
     #[arg(long)]
     pub rules_only: bool,
 
-    /// Load the model from DIR instead of the bundled `models/`.
+    /// Load the model from DIR instead of the bundled `models/` (also `WHOSAID_MODEL=DIR`;
+    /// an installed binary reads the bundled model from the checkout it was built in).
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
 

@@ -48,7 +48,11 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let pipeline = match &args.model {
+    let model = args
+        .model
+        .clone()
+        .or_else(|| std::env::var_os("WHOSAID_MODEL").map(Into::into));
+    let pipeline = match &model {
         Some(dir) => Pipeline::load(dir),
         None => Pipeline::load_bundled(),
     };
