@@ -20,6 +20,7 @@ pub mod shape;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tokenizers::Tokenizer;
 
@@ -562,20 +563,24 @@ impl Ner {
     /// so many short texts (headlines, sentences) run at full batch width.
     pub fn tag_many(&self, docs: &[(&str, &[Sentence], &[Token])]) -> Result<Vec<NerLayer>> {
         let k = self.config.ner_labels.len();
-        let mut pieces = Vec::with_capacity(docs.len());
+        // word-pieces and, below, decoding are per document: on all threads (the model's
+        // batches use them too, but these parts would otherwise leave all but one idle)
+        let pieces: Vec<Vec<Piece>> = docs
+            .par_iter()
+            .map(|(text, _, _)| self.pieces(text))
+            .collect::<Result<_>>()?;
         let mut scores = Vec::with_capacity(docs.len());
         // (document, window) over all documents
         let mut windows: Vec<(usize, Window)> = Vec::new();
-        for (d, (text, sentences, _)) in docs.iter().enumerate() {
-            let p = self.pieces(text)?;
-            windows.extend(self.windows(&p, sentences).into_iter().map(|w| (d, w)));
+        for (d, (_, sentences, _)) in docs.iter().enumerate() {
+            let p = &pieces[d];
+            windows.extend(self.windows(p, sentences).into_iter().map(|w| (d, w)));
             scores.push(Scores {
                 logp: vec![0f32; p.len() * k],
                 pos: vec![0u32; p.len()],
                 chunk: vec![0u32; p.len()],
                 attribution: Vec::new(),
             });
-            pieces.push(p);
         }
         // Length-bucketed batches: sort windows by length so padding stays small.
         let mut order: Vec<usize> = (0..windows.len()).collect();
@@ -631,8 +636,8 @@ impl Ner {
             }
         }
         Ok(docs
-            .iter()
-            .zip(pieces.iter().zip(&scores))
+            .par_iter()
+            .zip(pieces.par_iter().zip(&scores))
             .map(|((text, sentences, tokens), (pieces, sc))| {
                 let mut layer = self.decode(text, pieces, sc, tokens);
                 agencies_in_datelines(text, sentences, &mut layer.entities);
