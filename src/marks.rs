@@ -51,8 +51,90 @@ pub(crate) fn find_marked(text: &str, seg: &Segmentation) -> Vec<MarkedSpan> {
         .filter(|s| !doubles.iter().any(|d| d.outer.overlaps(s.outer)))
         .collect();
     out.extend(doubles);
+    // a dialogue dash's turn is a quote unless it holds quotation marks of its own
+    let dashes: Vec<MarkedSpan> = pair_dash(text, seg)
+        .into_iter()
+        .filter(|d| !out.iter().any(|m| m.outer.overlaps(d.outer)))
+        .collect();
+    out.extend(dashes);
     out.sort_by_key(|m| m.outer.start);
     out
+}
+
+/// Dialogue dashes, where a text uses them: a paragraph that opens with a dash is a turn
+/// ("—Introibo ad altare Dei, he said." / "— We'll go tomorrow."), which runs to the
+/// paragraph's end, to the next dash, or to the comma before its cue; after the cue's
+/// sentence a dash opens another turn ("…, he said. — Come up, Kinch."). A text uses
+/// them when at least one turn has a cue after its comma: a list of dashed items has none.
+fn pair_dash(text: &str, seg: &Segmentation) -> Vec<MarkedSpan> {
+    let dash_len = |s: &str| {
+        ['—', '―', '–']
+            .iter()
+            .find(|&&d| s.starts_with(d))
+            .map(|d| d.len_utf8())
+            .or_else(|| s.starts_with("--").then_some(2))
+    };
+    let mut turns = Vec::new();
+    let mut cued_any = false;
+    for para in &seg.paragraphs {
+        let (mut at, end) = (para.span.start, para.span.end);
+        while at < end {
+            let rest = &text[at..end];
+            let dash_at = at + (rest.len() - rest.trim_start().len());
+            let Some(len) = dash_len(&text[dash_at..end]) else {
+                break;
+            };
+            let start = dash_at + len;
+            let next_dash = text[start..end].find(['—', '―']).map_or(end, |i| start + i);
+            let cue_comma = cue_comma(text, seg, start, next_dash);
+            cued_any |= cue_comma.is_some();
+            let stop = cue_comma.map_or(next_dash, |c| c + 1);
+            if text[start..stop].chars().any(char::is_alphanumeric) {
+                turns.push(marked(text, (dash_at, len), (stop, 0), true, false));
+            }
+            at = match cue_comma {
+                // the cue's sentence goes on to its end, or to a dash that opens the next turn
+                Some(c) => {
+                    let sentence_end = seg
+                        .sentences
+                        .iter()
+                        .find(|s| s.span.start <= c && c < s.span.end)
+                        .map_or(end, |s| s.span.end);
+                    text[c..end]
+                        .find(['—', '―'])
+                        .map_or(sentence_end, |i| sentence_end.min(c + i))
+                }
+                None => next_dash,
+            };
+        }
+    }
+    if cued_any {
+        turns
+    } else {
+        Vec::new()
+    }
+}
+
+/// The first comma in `from..to` followed by a cue: a reporting verb ("…, said
+/// Stephen"), or a pronoun or capitalised name and then one ("…, he said", "…, Buck
+/// Mulligan called").
+fn cue_comma(text: &str, seg: &Segmentation, from: usize, to: usize) -> Option<usize> {
+    let first = seg.tokens.partition_point(|t| t.span.start < from);
+    let words: Vec<(usize, &str)> = seg.tokens[first..]
+        .iter()
+        .take_while(|t| t.span.start < to)
+        .map(|t| (t.span.start, t.span.text(text)))
+        .collect();
+    let reports = |w: &str| !LEXICON.verb_forms(&w.to_lowercase()).is_empty();
+    let subject =
+        |w: &str| matches!(w, "he" | "she" | "they" | "I" | "we") || w.chars().next().is_some_and(char::is_uppercase);
+    words.iter().enumerate().find_map(|(k, &(at, w))| {
+        let next = |n: usize| seg.tokens.get(first + k + n).map_or("", |t| t.span.text(text));
+        let cued = reports(next(1))
+            || (subject(next(1)) && reports(next(2)))
+            || (subject(next(1)) && subject(next(2)) && reports(next(3)));
+        (w == "," && cued).then_some(at)
+    })
 }
 
 /// Double marks, paragraph by paragraph.

@@ -1777,3 +1777,27 @@ fn unlabelled_transcript_turns_by_vocative_and_hand_off() {
         .expect("Thomas");
     assert!(thomas.mentions.iter().any(|m| m.text == "you"), "{thomas:?}");
 }
+
+#[test]
+fn dialogue_dashes_are_turns_where_a_text_uses_them() {
+    let text = "—Introibo ad altare Dei, said Buck Mulligan.\n\n— Back to barracks, Stephen said. — Come up, Kinch.\n\n— Why not?\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    assert_attributions(
+        &doc,
+        &[
+            ("Buck Mulligan", Some("said"), "Introibo ad altare Dei"),
+            ("Stephen", Some("said"), "Back to barracks"),
+            // the same turn goes on after its cue
+            ("Stephen", None, "Come up, Kinch."),
+            // a cueless turn after Stephen's is Buck Mulligan's: turns alternate
+            ("Buck Mulligan", None, "Why not?"),
+        ],
+        &[],
+    );
+    // a list of dashed items, with no cue after any of them, is no dialogue
+    let list = "The plan has three parts:\n\n— The city will hire 20 officers.\n\n— Parks will open later.\n\n\"It is a start,\" Mayor Jane Doe said.\n";
+    let doc = analyze(list);
+    let contents: Vec<&str> = doc.quotes.iter().map(|q| q.content.text.as_str()).collect();
+    assert_eq!(contents, ["It is a start"]);
+}

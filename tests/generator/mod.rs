@@ -121,6 +121,8 @@ const WORDS: &[&str] = &[
     "O'Brien's",
     "goin'",
     "\n\n‘",
+    "\n\n— ",
+    "\n\n—",
     "\n\n“",
     "the",
     "that",
