@@ -258,16 +258,19 @@ fn colon_after_speaker(view: &DocView, i: usize) -> bool {
 
 /// "WALLACE: …", "MR. SMITH: …": a transcript names its speaker in capitals at a
 /// paragraph's start, whether or not the model knows the name; a text is a transcript
-/// when another paragraph opens so too ("UPDATE:" alone is no speaker).
+/// when another paragraph opens so too ("UPDATE:" alone is no speaker). An interview
+/// printed with names ("Jane Doe: …", "**Jane Doe:** …" in Markdown's bold) is one too.
 pub(crate) fn transcript_turn(view: &DocView, i: usize) -> bool {
     let capitals_before = |colon: usize| {
         let (first, _) = view.sentence_tokens(view.sentence_of(colon));
+        let words = || (first..colon).filter(|&k| !view.is_punct(k));
+        let capitals = words().all(|k| view.word(k).chars().all(|c| c.is_uppercase() || !c.is_alphabetic()));
+        let name = words().all(|k| view.is_capitalized(k) && view.label_at(k) == Some(EntityLabel::Person));
         view.opens_paragraph(first)
             && colon > first
-            && colon - first <= 4
-            && (first..colon)
-                .all(|k| view.is_punct(k) || view.word(k).chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
-            && (first..colon).any(|k| view.word(k).chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            && colon - first <= 6
+            && (capitals || name)
+            && words().any(|k| view.word(k).chars().filter(|c| c.is_alphabetic()).count() >= 2)
     };
     capitals_before(i)
         && view.seg.paragraphs.iter().any(|p| {

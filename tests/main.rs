@@ -1801,3 +1801,23 @@ fn dialogue_dashes_are_turns_where_a_text_uses_them() {
     let contents: Vec<&str> = doc.quotes.iter().map(|q| q.content.text.as_str()).collect();
     assert_eq!(contents, ["It is a start"]);
 }
+
+#[test]
+fn interview_turns_by_name_plain_and_bold() {
+    for text in [
+        "Jane Doe runs the Acme lab.\n\nJohn Smith: What drew you to chemistry?\n\nJane Doe: My father was a pharmacist. I grew up in his shop.\n",
+        "Jane Doe runs the Acme lab.\n\n**John Smith:** What drew you to chemistry?\n\n**Jane Doe:** My father was a pharmacist. I grew up in his shop.\n",
+    ] {
+        let doc = analyze(text);
+        check_offsets(text, &doc);
+        assert_attributions(
+            &doc,
+            &[
+                ("John Smith", Some(":"), "What drew you to chemistry?"),
+                // a turn runs to its paragraph's end, over sentences, without the bold marks
+                ("Jane Doe", Some(":"), "My father was a pharmacist. I grew up in his shop"),
+            ],
+            &[],
+        );
+    }
+}

@@ -13,15 +13,18 @@ use crate::speakers::{Mention, MentionKind};
 /// Trim punctuation and quote-less clutter from both ends of a token range.
 pub(super) fn trim_range(view: &DocView, mut a: usize, mut b: usize) -> Option<(usize, usize)> {
     // (a leading complementizer goes, a demonstrative stays: "That's why, he argued, …")
+    // (Markdown's emphasis marks around a turn's name: "**Jane Doe:** …")
+    let emphasis = |t: usize| !view.word(t).is_empty() && view.word(t).chars().all(|c| c == '*' || c == '_');
     while a < b
         && (matches!(view.word(a), "," | ";" | ":" | "—" | "–" | "-")
+            || emphasis(a)
             || view.lower(a) == "that"
                 && a + 1 < b
                 && !matches!(view.lower(a + 1), "'s" | "’s" | "'" | "’" | "is" | "was"))
     {
         a += 1;
     }
-    while b > a && matches!(view.word(b - 1), "," | "." | ";" | ":" | "—" | "–" | "-") {
+    while b > a && (matches!(view.word(b - 1), "," | "." | ";" | ":" | "—" | "–" | "-") || emphasis(b - 1)) {
         b -= 1;
     }
     (b > a).then_some((a, b))
