@@ -17,6 +17,7 @@
 //! - `first_person.txt`, `letter_closings.txt`: "I", "my"; "Yours," before a signature;
 //! - `elisions.txt`: "'n'", "'em", "'tis": a single mark before them is an apostrophe;
 //! - `second_person.txt`: "you", "your": in a dialogue, the person a turn addresses;
+//! - `interjections.txt`: "Ah", "Damn": never the first word of a name;
 //! - `interview_turns.txt`: "Q:", "A:": an interview's turns.
 
 use std::collections::{HashMap, HashSet};
@@ -74,6 +75,7 @@ pub struct Lexicon {
     group_nouns: HashSet<&'static str>,
     person_nouns: HashSet<&'static str>,
     first_person: HashSet<&'static str>,
+    interjections: HashSet<&'static str>,
     second_person: HashSet<&'static str>,
     letter_closings: HashSet<&'static str>,
     elisions: HashSet<&'static str>,
@@ -96,6 +98,7 @@ static ORGANISATION_NOUNS_TXT: &str = include_str!("../data/organisation_nouns.t
 static GENERIC_ORGANISATION_NOUNS_TXT: &str = include_str!("../data/generic_organisation_nouns.txt");
 static SPEECH_NOUNS_TXT: &str = include_str!("../data/speech_nouns.txt");
 static FIRST_PERSON_TXT: &str = include_str!("../data/first_person.txt");
+static INTERJECTIONS_TXT: &str = include_str!("../data/interjections.txt");
 static SECOND_PERSON_TXT: &str = include_str!("../data/second_person.txt");
 static LETTER_CLOSINGS_TXT: &str = include_str!("../data/letter_closings.txt");
 static ELISIONS_TXT: &str = include_str!("../data/elisions.txt");
@@ -189,6 +192,7 @@ impl Lexicon {
             group_nouns: entries(GROUP_NOUNS_TXT).collect(),
             person_nouns: entries(PERSON_NOUNS_TXT).collect(),
             first_person: entries(FIRST_PERSON_TXT).collect(),
+            interjections: entries(INTERJECTIONS_TXT).collect(),
             second_person: entries(SECOND_PERSON_TXT).collect(),
             letter_closings: entries(LETTER_CLOSINGS_TXT).collect(),
             elisions: entries(ELISIONS_TXT).collect(),
@@ -213,6 +217,11 @@ impl Lexicon {
     /// Is `word` (lower case) a singular first-person pronoun ("i", "my")?
     pub fn is_first_person(&self, word: &str) -> bool {
         self.first_person.contains(word)
+    }
+
+    /// Is `word` (lower case) an interjection or oath ("ah", "damn")?
+    pub fn is_interjection(&self, word: &str) -> bool {
+        self.interjections.contains(word)
     }
 
     /// Is `word` (lower case) a second-person pronoun ("you", "your")?

@@ -1821,3 +1821,14 @@ fn interview_turns_by_name_plain_and_bold() {
         );
     }
 }
+
+#[test]
+fn an_interjection_is_no_name() {
+    // the model tags "Damn" as a person here; an oath starts no name (data/interjections.txt)
+    let text = "Damn Aziz, she thought. \"Come in,\" said Aziz.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let names: Vec<&str> = doc.speakers.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Aziz"]);
+    assert_eq!(speaker_name(&doc, &doc.quotes[0]), "Aziz");
+}

@@ -252,6 +252,17 @@ impl Builder<'_, '_> {
                 j += 1;
             }
             let mut start = i;
+            // "Ah" or "Damn Aziz" tagged as a name: an interjection starts no name
+            while start < j && LEXICON.is_interjection(view.lower(start)) {
+                start += 1;
+            }
+            while start < j && view.is_punct(start) {
+                start += 1;
+            }
+            if start == j {
+                i = j;
+                continue;
+            }
             if label == EntityLabel::Organization {
                 // "Chinese" + "Embassy": a nationality right before an organisation belongs to it.
                 if start > 0 && view.label_at(start - 1) == Some(EntityLabel::Misc) {
