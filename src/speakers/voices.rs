@@ -30,7 +30,7 @@ impl Builder<'_, '_> {
         let mut dialogue = false;
         // whom each paragraph addresses by name ("General, is this a waiver?"; "It's both,
         // Justice Thomas."): the turn before it was theirs, and "you" in it is them
-        let addressed: Vec<Option<usize>> = paragraphs.iter().map(|&(f, e)| self.addressee(f, e)).collect();
+        let addressed = self.addressees(&paragraphs);
         for (k, &(first, end)) in paragraphs.iter().enumerate() {
             let named = self.self_named(first, end);
             if named.is_some() {
@@ -92,23 +92,26 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// The person a paragraph addresses by name, outside quotation marks: a name before a
+    /// Whom each paragraph addresses by name, outside quotation marks: a name before a
     /// comma at a sentence's start ("General Prelogar, is this a waiver?") or after one at
-    /// its end ("It's both a waiver and a modification, Justice Thomas.").
-    fn addressee(&self, first: usize, end: usize) -> Option<usize> {
+    /// its end ("It's both a waiver and a modification, Justice Thomas."); the first such
+    /// name of the paragraph. One pass over the mentions.
+    fn addressees(&self, paragraphs: &[(usize, usize)]) -> Vec<Option<usize>> {
         let view = self.view;
-        // a turn of an unlabelled transcript has no quotation marks of its own
-        if (first..end).any(|i| view.is_quote_mark(i)) {
-            return None;
-        }
-        let person = |m: &&super::Mention| {
-            matches!(m.kind, MentionKind::Name | MentionKind::TitledName)
-                && self.layer.speakers[m.speaker].kind == SpeakerKind::Person
-                && m.first_token >= first
-                && m.end_token <= end
-                && !self.in_marks(m.first_token)
-        };
-        self.layer.mentions.iter().filter(person).find_map(|m| {
+        // (first token, speaker) of the first vocative in each paragraph
+        let mut first_vocative: Vec<Option<(usize, usize)>> = vec![None; paragraphs.len()];
+        for m in &self.layer.mentions {
+            let person = matches!(m.kind, MentionKind::Name | MentionKind::TitledName)
+                && self.layer.speakers[m.speaker].kind == SpeakerKind::Person;
+            if !person || self.in_marks(m.first_token) {
+                continue;
+            }
+            let Some(p) = paragraphs.partition_point(|&(f, _)| f <= m.first_token).checked_sub(1) else {
+                continue;
+            };
+            if m.end_token > paragraphs[p].1 || first_vocative[p].is_some_and(|(t, _)| t < m.first_token) {
+                continue;
+            }
             let (s0, s1) = view.sentence_tokens(view.sentence_of(m.first_token));
             // not "Smith, 52, said …" nor "its chief, Jane Doe.": a question opens with
             // the name, and a name that closes a sentence has a title ("Justice Thomas")
@@ -120,8 +123,20 @@ impl Builder<'_, '_> {
                 && view.word(m.first_token - 1) == ","
                 && m.end_token + 1 == s1
                 && matches!(view.word(m.end_token), "." | "?" | "!");
-            (opens || closes).then_some(m.speaker)
-        })
+            if opens || closes {
+                first_vocative[p] = Some((m.first_token, m.speaker));
+            }
+        }
+        paragraphs
+            .iter()
+            .zip(first_vocative)
+            // a turn of an unlabelled transcript has no quotation marks of its own
+            .map(|(&(first, end), vocative)| {
+                vocative
+                    .filter(|_| !(first..end).any(|i| view.is_quote_mark(i)))
+                    .map(|(_, s)| s)
+            })
+            .collect()
     }
 
     /// Token ranges of the paragraphs, in order.
