@@ -47,7 +47,7 @@ impl Reader {
     pub fn read_all(&self, inputs: &[String], emit: &mut dyn FnMut(Result<Document, InputError>) -> bool) {
         for input in inputs {
             let keep_going = if input == "-" {
-                self.read_stream("-", None, Box::new(io::stdin().lock()), emit)
+                self.read_stream("-", Box::new(io::stdin().lock()), emit)
             } else {
                 let path = Path::new(input);
                 if path.is_dir() {
@@ -91,7 +91,7 @@ impl Reader {
     fn read_file(&self, path: &Path, emit: &mut dyn FnMut(Result<Document, InputError>) -> bool) -> bool {
         let name = path.display().to_string();
         match File::open(path) {
-            Ok(file) => self.read_stream(&name, Some(path), Box::new(BufReader::new(file)), emit),
+            Ok(file) => self.read_stream(&name, Box::new(BufReader::new(file)), emit),
             Err(e) => emit(Err(error(&name, e.to_string()))),
         }
     }
@@ -99,7 +99,6 @@ impl Reader {
     fn read_stream(
         &self,
         name: &str,
-        path: Option<&Path>,
         mut stream: Box<dyn BufRead + '_>,
         emit: &mut dyn FnMut(Result<Document, InputError>) -> bool,
     ) -> bool {
@@ -111,7 +110,7 @@ impl Reader {
                 }
                 let document = self.decode(name, bytes, 0).map(|text| Document {
                     source: name.to_string(),
-                    file: Some(path.map_or("-".to_string(), |p| p.display().to_string())),
+                    file: Some(name.to_string()),
                     id: None,
                     extra: Map::new(),
                     text,
@@ -144,17 +143,10 @@ impl Reader {
                 .decode(&source, std::mem::take(&mut line), offset)
                 .and_then(|text| record(&source, &text));
             offset += read;
-            match record {
-                Ok(None) => continue,
-                Ok(Some(document)) => {
-                    if !emit(Ok(document)) {
-                        return false;
-                    }
-                }
-                Err(e) => {
-                    if !emit(Err(e)) {
-                        return false;
-                    }
+            // (a blank line is no record)
+            if let Some(item) = record.transpose() {
+                if !emit(item) {
+                    return false;
                 }
             }
         }
