@@ -256,9 +256,10 @@ impl Lexicon {
     }
 
     /// Is `word` (lower case, without its final dot) an abbreviation that ends a name
-    /// with its dot ("fla", "bros"; or any of [`Lexicon::is_abbreviation`])?
+    /// with its dot though it may end a sentence too ("fla", "bros")? (Those of
+    /// [`Lexicon::is_abbreviation`] keep their dot as well.)
     pub fn is_name_abbreviation(&self, word: &str) -> bool {
-        self.abbreviations.contains(word) || self.name_abbreviations.contains(word)
+        self.name_abbreviations.contains(word)
     }
 
     /// Is `word` (lower case) a word of a time adjunct ("friday", "last", "week")?

@@ -67,6 +67,9 @@ pub(crate) fn find_marked(text: &str, seg: &Segmentation) -> Vec<MarkedSpan> {
 /// sentence a dash opens another turn ("…, he said. — Come up, Kinch."). A text uses
 /// them when at least one turn has a cue after its comma: a list of dashed items has none.
 fn pair_dash(text: &str, seg: &Segmentation) -> Vec<MarkedSpan> {
+    // (an en dash or "--" opens a turn, but only the long dashes are read as the next
+    // turn's inside a paragraph: "Paris–Berlin" is no turn)
+    const LONG_DASHES: [char; 2] = ['—', '―'];
     let dash_len = |s: &str| {
         ['—', '―', '–']
             .iter()
@@ -85,7 +88,7 @@ fn pair_dash(text: &str, seg: &Segmentation) -> Vec<MarkedSpan> {
                 break;
             };
             let start = dash_at + len;
-            let next_dash = text[start..end].find(['—', '―']).map_or(end, |i| start + i);
+            let next_dash = text[start..end].find(LONG_DASHES).map_or(end, |i| start + i);
             let cue_comma = cue_comma(text, seg, start, next_dash);
             cued_any |= cue_comma.is_some();
             let stop = cue_comma.map_or(next_dash, |c| c + 1);
@@ -95,13 +98,10 @@ fn pair_dash(text: &str, seg: &Segmentation) -> Vec<MarkedSpan> {
             at = match cue_comma {
                 // the cue's sentence goes on to its end, or to a dash that opens the next turn
                 Some(c) => {
-                    let sentence_end = seg
-                        .sentences
-                        .iter()
-                        .find(|s| s.span.start <= c && c < s.span.end)
-                        .map_or(end, |s| s.span.end);
+                    let sentence = seg.sentences.partition_point(|s| s.span.end <= c);
+                    let sentence_end = seg.sentences.get(sentence).map_or(end, |s| s.span.end.min(end));
                     text[c..end]
-                        .find(['—', '―'])
+                        .find(LONG_DASHES)
                         .map_or(sentence_end, |i| sentence_end.min(c + i))
                 }
                 None => next_dash,
