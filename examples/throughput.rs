@@ -1,4 +1,4 @@
-//! NER throughput at batch 1 and 16, measured against this machine's f32 matmul peak.
+//! NER throughput at batch 1 and 16, in f32 and int8, against this machine's peaks.
 //!
 //! `cargo run --release --example throughput -- [../shared/data/conll2003/test.txt] [--limit N]`
 //!
@@ -6,8 +6,9 @@
 //! given, else the seed articles' sentences), each sentence a separate text, and prints:
 //!
 //! ```text
-//! peak_gflops=<p>
-//! backend=<name> batch=<n> tokens_per_s=<x> sentences_per_s=<y> efficiency=<z>
+//! peak_gflops=<f32 peak>
+//! peak_int8_gops=<int8 peak> int8_kernel=<kernel>   (or none, without VNNI)
+//! backend=<name> precision=<f32|int8> batch=<n> tokens_per_s=<x> sentences_per_s=<y> efficiency=<z>
 //! backend=<name>+tagger ...   (the same with the attribution tagger, the pipeline's default)
 //! load_s=<seconds to load the model>
 //! pipeline articles_per_s=<a> model_share=<fraction of the time in the model> outside_model_share=<the rest>
@@ -16,12 +17,17 @@
 //!
 //! Tokens are word-pieces including [CLS] and [SEP]. Efficiency is the achieved model
 //! FLOP/s — 2 × non-embedding parameters × tokens, plus attention (4 × L² × hidden per
-//! layer and sequence) — divided by the f32 GEMM peak measured in the same run with the
-//! same library (a 1536³ candle matmul, best of ten).
+//! layer and sequence) — divided by the peak of its precision measured in the same run
+//! with the same code the model runs (`gemm` for f32, the int8 kernel with its
+//! quantization for int8) on the model's own layer shapes (2,048 positions), on all
+//! threads, both as one split product and as one product per thread (the way the
+//! model runs a batch), best of five after a warm-up. Attention and the heads stay f32
+//! in the int8 model, so its efficiency against the int8 peak understates the kernels.
 
 use std::time::Instant;
 
-use candle_core::{Device, Tensor};
+use whosaid::ner::quant::{Kernel, QuantRows, QuantWeights};
+use whosaid::ner::Precision;
 use whosaid::segment::segment;
 use whosaid::Pipeline;
 
@@ -63,20 +69,98 @@ fn seed_texts() -> Vec<String> {
         .collect()
 }
 
-/// Best-of-10 GFLOP/s of an n×n×n f32 matmul (the best run is the closest to the peak).
-fn peak_gflops(n: usize) -> f64 {
-    let dev = Device::Cpu;
-    let a = Tensor::randn(0f32, 1.0, (n, n), &dev).expect("randn");
-    let b = Tensor::randn(0f32, 1.0, (n, n), &dev).expect("randn");
-    let _ = a.matmul(&b).expect("matmul"); // warm-up
+/// The dense shapes of one encoder layer (`din`, `dout`): Q|K|V, attention output,
+/// feed-forward in and out.
+fn layer_shapes(h: usize, inter: usize) -> [(usize, usize); 4] {
+    [(h, 3 * h), (h, h), (h, inter), (inter, h)]
+}
+
+/// This machine's peak, in GFLOP/s (f32) or GOP/s (int8), on the shapes the model runs:
+/// `rows` positions through one layer's dense products, on all threads, two ways (one
+/// product split across threads, and each thread its own rows, as the model runs a
+/// batch), after a warm-up; the best of `trials` of the faster way.
+fn peak(
+    rows: usize,
+    shapes: &[(usize, usize)],
+    trials: usize,
+    product: &(dyn Fn(usize, usize, usize, bool) + Sync),
+) -> f64 {
+    let threads = rayon::current_num_threads();
+    let ops: f64 = shapes.iter().map(|&(din, dout)| 2.0 * (rows * din * dout) as f64).sum();
     let mut best = f64::MAX;
-    for _ in 0..10 {
-        let t = Instant::now();
-        let c = a.matmul(&b).expect("matmul");
-        let _ = c.dims();
-        best = best.min(t.elapsed().as_secs_f64());
+    for trial in 0..=trials {
+        for split in [true, false] {
+            let t = Instant::now();
+            for &(din, dout) in shapes {
+                if split {
+                    product(rows, din, dout, true);
+                } else {
+                    rayon::broadcast(|_| product(rows / threads, din, dout, false));
+                }
+            }
+            if trial > 0 {
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+        }
     }
-    2.0 * (n as f64).powi(3) / best / 1e9
+    ops / best / 1e9
+}
+
+/// f32 peak: `gemm`, the library the default backend's f32 path calls.
+fn peak_f32(rows: usize, shapes: &[(usize, usize)]) -> f64 {
+    let big = shapes.iter().map(|&(din, dout)| din.max(dout)).max().unwrap_or(1);
+    let x = vec![0.5f32; rows * big];
+    let w = vec![0.25f32; big * big];
+    peak(rows, shapes, 5, &|n, din, dout, split| {
+        let mut out = vec![0f32; n * dout];
+        let par = if split {
+            gemm::Parallelism::Rayon(rayon::current_num_threads())
+        } else {
+            gemm::Parallelism::None
+        };
+        // SAFETY: `x` holds at least n × din values, `w` din × dout, `out` n × dout.
+        unsafe {
+            gemm::gemm(
+                n,
+                dout,
+                din,
+                out.as_mut_ptr(),
+                1,
+                dout as isize,
+                false,
+                x.as_ptr(),
+                1,
+                din as isize,
+                w.as_ptr(),
+                1,
+                dout as isize,
+                0.0,
+                1.0,
+                false,
+                false,
+                false,
+                par,
+            )
+        }
+    })
+}
+
+/// int8 peak: the kernel the int8 path runs, with its activation quantization.
+fn peak_int8(rows: usize, shapes: &[(usize, usize)], kernel: Kernel) -> f64 {
+    let weights: Vec<QuantWeights> = shapes
+        .iter()
+        .map(|&(din, dout)| QuantWeights::new(&vec![0.25f32; din * dout], din, dout).expect("model shape"))
+        .collect();
+    let x: Vec<f32> = (0..rows * 4096).map(|i| (i % 17) as f32 - 8.0).collect();
+    peak(rows, shapes, 5, &|n, din, dout, split| {
+        let w = shapes
+            .iter()
+            .position(|&s| s == (din, dout))
+            .map(|i| &weights[i])
+            .expect("shape");
+        let mut out = vec![0f32; n * dout];
+        w.matmul_add(&QuantRows::new(&x[..n * din], din), &mut out, kernel, split);
+    })
 }
 
 fn peak_rss_mb() -> Option<f64> {
@@ -117,9 +201,6 @@ fn main() {
         sentences.truncate(n);
     }
 
-    let peak = peak_gflops(1536);
-    println!("peak_gflops={peak:.1}");
-
     let t = Instant::now();
     let mut pipeline = Pipeline::load_bundled().unwrap_or_else(|e| {
         eprintln!("error: {e}");
@@ -133,6 +214,16 @@ fn main() {
         cfg.intermediate_size as f64,
         cfg.num_hidden_layers as f64,
     );
+    // (2,048 positions: a batch of 16 windows of 128 pieces)
+    let shapes = layer_shapes(cfg.hidden_size, cfg.intermediate_size);
+    let peak_f32 = peak_f32(2048, &shapes);
+    println!("peak_gflops={peak_f32:.1}");
+    let kernel = Kernel::detect();
+    let peak_int8 = kernel.map(|k| peak_int8(2048, &shapes, k));
+    match (kernel, peak_int8) {
+        (Some(k), Some(p)) => println!("peak_int8_gops={p:.1} int8_kernel={}", k.name()),
+        _ => println!("peak_int8_gops=none (no VNNI: the model runs f32)"),
+    }
     let heads_out = (cfg.ner_labels.len() + cfg.pos_labels.len() + cfg.chunk_labels.len()) as f64;
     let non_embedding_params = layers * (4.0 * h * h + 4.0 * h + 2.0 * h * inter + inter + h + 4.0 * h) + h * heads_out;
 
@@ -172,6 +263,11 @@ fn main() {
         } else {
             (ner.backend_name().to_string(), flops)
         };
+        let precision = ner.precision();
+        let peak = match precision {
+            Precision::Int8 => peak_int8.unwrap_or(peak_f32),
+            Precision::F32 => peak_f32,
+        };
         for batch in [1usize, 16] {
             ner.set_batch_size(batch);
             let _ = ner.tag_many(&inputs[..inputs.len().min(32)]); // warm-up
@@ -182,22 +278,31 @@ fn main() {
             });
             let secs = t.elapsed().as_secs_f64();
             println!(
-                "backend={} batch={batch} tokens_per_s={:.0} sentences_per_s={:.1} efficiency={:.3}",
+                "backend={} precision={} batch={batch} tokens_per_s={:.0} sentences_per_s={:.1} efficiency={:.3}",
                 name,
+                precision.name(),
                 tokens / secs,
                 sentences.len() as f64 / secs,
                 flops / secs / (peak * 1e9)
             );
         }
     };
-    // NER alone (the tagger skipped), then with the attribution tagger (the default)
+    // NER alone (the tagger skipped), then with the attribution tagger (the default); in
+    // f32, then in int8 (the default where the CPU has VNNI)
     let with_tagger = pipeline.uses_learned_attribution();
-    pipeline.set_learned_attribution(false);
-    run(pipeline.ner_mut());
-    pipeline.set_learned_attribution(true);
-    if with_tagger {
+    let default_precision = pipeline.ner().precision();
+    for precision in [Precision::F32, Precision::Int8] {
+        if pipeline.ner_mut().set_precision(precision) != precision {
+            continue;
+        }
+        pipeline.set_learned_attribution(false);
         run(pipeline.ner_mut());
+        pipeline.set_learned_attribution(true);
+        if with_tagger {
+            run(pipeline.ner_mut());
+        }
     }
+    pipeline.ner_mut().set_precision(default_precision);
     for ner in &mut others {
         run(ner);
     }

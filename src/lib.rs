@@ -80,6 +80,6 @@ pub mod speakers;
 pub(crate) mod typography;
 
 pub use error::{Error, Result};
-pub use ner::{Entity, EntityLabel, Ner};
+pub use ner::{Entity, EntityLabel, Ner, Precision};
 pub use pipeline::{Analysis, Pipeline, StageTimes};
 pub use span::Span;

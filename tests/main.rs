@@ -1265,6 +1265,56 @@ fn candle_attribution_tagger_matches_pytorch_reference() {
     assert!(worst < 1e-4, "max |candle - pytorch| = {worst}");
 }
 
+/// In int8 (the default where the CPU has VNNI) the model's decisions stay the PyTorch
+/// model's: the best NER tag at every real position of the reference windows, and the POS
+/// tags at all but a few; the attribution tagger's best labels likewise.
+#[test]
+fn int8_backend_keeps_the_reference_decisions() {
+    use whosaid::ner::{CandleTagger, ModelConfig, Precision, TaggerBackend, ATTRIBUTION_LABELS};
+    let reference = reference();
+    let dir = whosaid::ner::bundled_model_dir();
+    let config = ModelConfig::from_file(&dir.join("config.json")).unwrap();
+    let mut backend = CandleTagger::load(&dir.join("model.safetensors"), &config).unwrap();
+    backend
+        .load_attribution(&dir.join("attribution.safetensors"), &config)
+        .unwrap();
+    if backend.set_precision(Precision::Int8) != Precision::Int8 {
+        eprintln!("no VNNI on this CPU: the model runs f32, nothing to check");
+        return;
+    }
+    let out = backend.forward(&reference.input).unwrap();
+    let best = |logp: &[f64], k: usize, p: usize| -> usize {
+        (0..k)
+            .max_by(|&a, &b| logp[p * k + a].total_cmp(&logp[p * k + b]))
+            .unwrap()
+    };
+    let widen = |v: &[f32]| v.iter().map(|&x| x as f64).collect::<Vec<_>>();
+    let (ner, attribution) = (widen(&out.ner), widen(&out.attribution));
+    let (k, a) = (config.ner_labels.len(), ATTRIBUTION_LABELS.len());
+    let real: Vec<usize> = (0..reference.input.mask.len())
+        .filter(|&p| reference.input.mask[p] == 1)
+        .collect();
+    for &p in &real {
+        assert_eq!(best(&ner, k, p), best(&reference.ner_logp, k, p), "NER tag at {p}");
+    }
+    let attribution_agree = real
+        .iter()
+        .filter(|&&p| best(&attribution, a, p) == best(&reference.attribution_logp, a, p))
+        .count();
+    assert!(
+        attribution_agree * 100 >= real.len() * 98,
+        "{attribution_agree} of {}",
+        real.len()
+    );
+    let pos_agree = reference
+        .real(&out.pos)
+        .iter()
+        .zip(reference.real(&reference.pos))
+        .filter(|(a, b)| *a == b)
+        .count();
+    assert!(pos_agree * 100 >= real.len() * 98, "{pos_agree} of {}", real.len());
+}
+
 /// Each row gives the same scores alone (its matmuls split across threads) as in a
 /// batch (rows split across threads); a malformed input is an error, not a panic.
 #[test]

@@ -25,7 +25,8 @@ use candle_nn::VarBuilder;
 use gemm::Parallelism;
 use rayon::prelude::*;
 
-use super::{ModelConfig, TaggerBackend, TaggerInput, TaggerOutput};
+use super::quant::{Kernel, QuantRows, QuantWeights};
+use super::{ModelConfig, Precision, TaggerBackend, TaggerInput, TaggerOutput};
 use crate::error::{Error, Result};
 
 type CResult<T> = candle_core::Result<T>;
@@ -40,6 +41,8 @@ struct Dense {
     bias: Vec<f32>,
     din: usize,
     dout: usize,
+    /// The weights in int8, when the layer runs quantized (see [`super::quant`]).
+    quant: Option<(QuantWeights, Kernel)>,
 }
 
 impl Dense {
@@ -51,6 +54,7 @@ impl Dense {
             bias: to_vec(&Tensor::cat(biases, 0)?)?,
             din,
             dout,
+            quant: None,
         })
     }
 
@@ -76,6 +80,15 @@ impl Dense {
         }
         assert_eq!(out.len(), n * self.dout);
         if n == 0 {
+            return;
+        }
+        if let Some((q, kernel)) = &self.quant {
+            q.matmul_add(
+                &QuantRows::new(x, self.din),
+                out,
+                *kernel,
+                !matches!(par, Parallelism::None),
+            );
             return;
         }
         // SAFETY: the sizes and strides below describe exactly `x` ([n, din]),
@@ -302,6 +315,8 @@ pub struct CandleTagger {
     attribution: Option<AttributionBranch>,
     /// Whether to run it.
     attribution_on: bool,
+    /// What the dense layers compute in.
+    precision: Precision,
 }
 
 /// The attribution tagger: trained copies of the encoder's top layers that branch
@@ -420,6 +435,7 @@ impl CandleTagger {
             n_chunk,
             attribution: None,
             attribution_on: true,
+            precision: Precision::F32,
         })
     }
 
@@ -495,7 +511,32 @@ impl CandleTagger {
             })
         };
         self.attribution = Some(load().map_err(|e| bad(e.to_string()))?);
+        self.set_precision(self.precision); // (the branch's layers too)
         Ok(())
+    }
+
+    /// Run the encoders' dense layers in int8 (`Precision::Int8`, when the CPU has an
+    /// int8 kernel: the heads and attention stay f32) or all in f32; says which it runs.
+    pub fn set_precision(&mut self, precision: Precision) -> Precision {
+        let kernel = Kernel::detect().filter(|_| precision == Precision::Int8);
+        let branch_layers = self.attribution.iter_mut().flat_map(|b| b.layers.iter_mut());
+        for layer in self.layers.iter_mut().chain(branch_layers) {
+            for dense in [
+                &mut layer.qkv,
+                &mut layer.attn_out,
+                &mut layer.intermediate,
+                &mut layer.output,
+            ] {
+                dense.quant =
+                    kernel.and_then(|k| QuantWeights::new(&dense.weight_t, dense.din, dense.dout).map(|q| (q, k)));
+            }
+        }
+        self.precision = if kernel.is_some() {
+            Precision::Int8
+        } else {
+            Precision::F32
+        };
+        self.precision
     }
 
     fn check(&self, input: &TaggerInput) -> Result<()> {
@@ -677,6 +718,12 @@ impl TaggerBackend for CandleTagger {
     }
     fn enable_attribution(&mut self, on: bool) {
         self.attribution_on = on;
+    }
+    fn set_precision(&mut self, precision: Precision) -> Precision {
+        CandleTagger::set_precision(self, precision)
+    }
+    fn precision(&self) -> Precision {
+        self.precision
     }
     fn forward(&self, input: &TaggerInput) -> Result<TaggerOutput> {
         self.run(input)
