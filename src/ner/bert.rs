@@ -211,7 +211,7 @@ impl Layer {
         self.attn_out.forward(&s.ctx, Some(&x[..]), &mut s.attn, par);
         self.attn_norm.forward_in_place(&mut s.attn);
         self.intermediate.forward(&s.attn, None, &mut s.inter, par);
-        super::gelu::gelu_in_place(&mut s.inter);
+        super::activations::gelu_in_place(&mut s.inter);
         self.output.forward(&s.inter, Some(&s.attn), x, par);
         self.out_norm.forward_in_place(x);
     }
@@ -251,9 +251,7 @@ impl Layer {
                     Parallelism::None,
                 );
             }
-            for row in scores.chunks_exact_mut(len) {
-                softmax_in_place(row);
-            }
+            super::activations::softmax_rows(scores, len);
             // SAFETY: as above; `ctx` rows have stride h, this head's columns q..q+d.
             unsafe {
                 // ctx_head[len, d] = P[len, len] · V_head[len, d]
@@ -281,17 +279,6 @@ impl Layer {
             }
         }
     }
-}
-
-fn softmax_in_place(row: &mut [f32]) {
-    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut sum = 0.0;
-    for v in row.iter_mut() {
-        *v = (*v - max).exp();
-        sum += *v;
-    }
-    let inv = 1.0 / sum;
-    row.iter_mut().for_each(|v| *v *= inv);
 }
 
 /// The default backend. `Send + Sync`: the weights are immutable and shared.

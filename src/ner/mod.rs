@@ -9,9 +9,9 @@
 //! The model itself sits behind [`TaggerBackend`], so ONNX Runtime or
 //! rust-bert can replace the default candle backend.
 
+mod activations;
 mod bert;
 mod decode;
-mod gelu;
 #[cfg(feature = "onnx")]
 mod onnx;
 pub mod quant;
