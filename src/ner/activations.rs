@@ -5,16 +5,16 @@
 //! dev text, one thread). Here `exp` is a polynomial with the exponent put in by hand
 //! (Cephes' `expf`, within 2 ulp), `erfc` a rational fit (Numerical Recipes' `erfcc`,
 //! relative error below 1.2e-7), without branches or calls: loops over them become
-//! vector code, and [`dispatch`] compiles them once more for AVX2 and for AVX-512, the
-//! widest this CPU runs.
+//! vector code, and `dispatch!` (ner/dispatch.rs) compiles them for AVX2 and for
+//! AVX-512 too, the widest this CPU has chosen at run time.
 
 /// `e^x` for `x` in the range a softmax sees (below −87 it gives about 1.6e-38, not 0).
 #[inline(always)]
 fn exp(x: f32) -> f32 {
     const ROUND: f32 = 12_582_912.0; // 1.5 × 2²³: adding and taking it away rounds to nearest
-                                     // (`max`/`min`, not `clamp`: a NaN becomes a bound instead of reaching the cast)
-    #[allow(clippy::manual_clamp)]
-    let x = x.max(-87.0).min(88.0);
+                                     // (comparisons that send a NaN to −87, where `clamp` would keep it for the cast)
+    let x = if x > -87.0 { x } else { -87.0 };
+    let x = if x < 88.0 { x } else { 88.0 };
     let k = (x * std::f32::consts::LOG2_E + ROUND) - ROUND;
     // (ln 2 in two parts, so that x − k ln 2 stays exact)
     let r = x - k * 0.693_359_4 + k * 2.121_944_4e-4;
@@ -58,72 +58,59 @@ fn gelu(x: f32) -> f32 {
     }
 }
 
+/// Lanes of the running maxima and sums (AVX-512's sixteen floats).
+const LANES: usize = 16;
+
 #[inline(always)]
 fn softmax_row(row: &mut [f32]) {
-    // (eight running maxima and sums: a float reduction vectorizes only when written so)
-    let mut lanes = [f32::NEG_INFINITY; 8];
-    let chunks = row.chunks_exact(8);
-    let rest = chunks.remainder().iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-    for c in chunks {
-        for (l, &v) in lanes.iter_mut().zip(c) {
-            *l = l.max(v);
+    // (running maxima and sums in lanes, in plain loops: a float reduction vectorizes
+    // only when written so, and an iterator adapter left out of line would be compiled
+    // without the caller's target features)
+    let mut lanes = [f32::NEG_INFINITY; LANES];
+    let whole = row.len() / LANES * LANES;
+    for c in row[..whole].chunks_exact(LANES) {
+        for i in 0..LANES {
+            // (a comparison, not `f32::max`, whose NaN rule keeps the loop scalar)
+            lanes[i] = if c[i] > lanes[i] { c[i] } else { lanes[i] };
         }
     }
-    let max = lanes.iter().fold(rest, |m, &l| m.max(l));
-    let mut sums = [0f32; 8];
-    let mut chunks = row.chunks_exact_mut(8);
-    for c in &mut chunks {
-        for (s, v) in sums.iter_mut().zip(c.iter_mut()) {
-            *v = exp(*v - max);
-            *s += *v;
+    let mut max = f32::NEG_INFINITY;
+    for &v in lanes.iter().chain(&row[whole..]) {
+        max = max.max(v);
+    }
+    let mut sums = [0f32; LANES];
+    for c in row[..whole].chunks_exact_mut(LANES) {
+        for i in 0..LANES {
+            c[i] = exp(c[i] - max);
+            sums[i] += c[i];
         }
     }
-    let mut sum: f32 = sums.iter().sum();
-    for v in chunks.into_remainder() {
+    let mut sum = 0.0;
+    for v in &mut row[whole..] {
         *v = exp(*v - max);
         sum += *v;
     }
+    for s in sums {
+        sum += s;
+    }
     let inv = 1.0 / sum;
-    row.iter_mut().for_each(|v| *v *= inv);
+    for v in row.iter_mut() {
+        *v *= inv;
+    }
 }
 
 #[inline(always)]
 fn softmax_rows_generic(xs: &mut [f32], len: usize) {
-    xs.chunks_exact_mut(len).for_each(softmax_row);
+    for row in xs.chunks_exact_mut(len) {
+        softmax_row(row);
+    }
 }
 
 #[inline(always)]
 fn gelu_generic(xs: &mut [f32]) {
-    xs.iter_mut().for_each(|x| *x = gelu(*x));
-}
-
-/// Compile `$generic` for AVX-512, for AVX2 + FMA and for the baseline, and run the
-/// widest this CPU has (`is_x86_feature_detected!` caches what it finds).
-macro_rules! dispatch {
-    ($name:ident, $generic:ident, ($($arg:ident: $ty:ty),*)) => {
-        pub(super) fn $name($($arg: $ty),*) {
-            #[cfg(target_arch = "x86_64")]
-            {
-                #[target_feature(enable = "avx512f,avx2,fma")]
-                unsafe fn avx512($($arg: $ty),*) {
-                    $generic($($arg),*)
-                }
-                #[target_feature(enable = "avx2,fma")]
-                unsafe fn avx2($($arg: $ty),*) {
-                    $generic($($arg),*)
-                }
-                if is_x86_feature_detected!("avx512f") {
-                    // SAFETY: the CPU has the features the function was compiled for.
-                    return unsafe { avx512($($arg),*) };
-                }
-                if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
-                    // SAFETY: as above.
-                    return unsafe { avx2($($arg),*) };
-                }
-            }
-            $generic($($arg),*)
-        }
-    };
+    for x in xs.iter_mut() {
+        *x = gelu(*x);
+    }
 }
 
 dispatch!(softmax_rows, softmax_rows_generic, (xs: &mut [f32], len: usize));

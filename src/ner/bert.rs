@@ -135,17 +135,46 @@ impl LayerNorm {
     }
 
     fn forward_in_place(&self, x: &mut [f32]) {
-        let h = self.weight.len() as f32;
-        for row in x.chunks_exact_mut(self.weight.len()) {
-            let mean = row.iter().sum::<f32>() / h;
-            let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / h;
-            let inv = 1.0 / (var + self.eps).sqrt();
-            for ((v, w), b) in row.iter_mut().zip(&self.weight).zip(&self.bias) {
-                *v = (*v - mean) * inv * w + b;
+        layer_norm_rows(x, &self.weight, &self.bias, self.eps);
+    }
+}
+
+/// Layer norm of each row of `x` (rows of `weight.len()`), in place.
+#[inline(always)]
+fn layer_norm_rows_generic(x: &mut [f32], weight: &[f32], bias: &[f32], eps: f32) {
+    const LANES: usize = 16;
+    let h = weight.len();
+    let whole = h / LANES * LANES;
+    // (sums in lanes, plain loops: see dispatch.rs)
+    for row in x.chunks_exact_mut(h) {
+        let (mut sums, mut sum) = ([0f32; LANES], 0f32);
+        for c in row[..whole].chunks_exact(LANES) {
+            for i in 0..LANES {
+                sums[i] += c[i];
             }
+        }
+        for &v in &row[whole..] {
+            sum += v;
+        }
+        let mean = (sum + sums.iter().sum::<f32>()) / h as f32;
+        let (mut squares, mut square) = ([0f32; LANES], 0f32);
+        for c in row[..whole].chunks_exact(LANES) {
+            for i in 0..LANES {
+                squares[i] += (c[i] - mean) * (c[i] - mean);
+            }
+        }
+        for &v in &row[whole..] {
+            square += (v - mean) * (v - mean);
+        }
+        let var = (square + squares.iter().sum::<f32>()) / h as f32;
+        let inv = 1.0 / (var + eps).sqrt();
+        for i in 0..h {
+            row[i] = (row[i] - mean) * inv * weight[i] + bias[i];
         }
     }
 }
+
+dispatch!(layer_norm_rows, layer_norm_rows_generic, (x: &mut [f32], weight: &[f32], bias: &[f32], eps: f32));
 
 struct Layer {
     qkv: Dense,

@@ -9,6 +9,8 @@
 //! The model itself sits behind [`TaggerBackend`], so ONNX Runtime or
 //! rust-bert can replace the default candle backend.
 
+#[macro_use]
+mod dispatch;
 mod activations;
 mod bert;
 mod decode;

@@ -101,55 +101,72 @@ impl QuantRows {
     /// Quantize `x` (`[n, din]`, row-major), each row on its own range.
     pub fn new(x: &[f32], din: usize) -> Self {
         let n = x.len() / din;
-        let mut data = vec![0u8; n * din];
-        let (mut scale, mut zero) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        // (written to vectorize: `f32::round` is a call per element where SSE2 has no
-        // rounding instruction; adding and taking away 1.5 × 2²³ rounds to nearest)
-        const ROUND: f32 = 12_582_912.0;
-        for (row, q_row) in x.chunks_exact(din).zip(data.chunks_exact_mut(din)) {
-            let (min, max) = range(row);
-            let (s, inv, z) = if max > min && (max - min).is_finite() {
-                let s = (max - min) / 255.0;
-                (s, 1.0 / s, ((-min / s) + ROUND) - ROUND)
-            } else {
-                (0.0, 0.0, 0.0)
-            };
-            scale.push(s);
-            // SAFETY: `z` is a whole number in [0, 255]
-            zero.push(unsafe { z.to_int_unchecked::<i32>() });
-            for (q, v) in q_row.iter_mut().zip(row) {
-                // (`max`/`min`, not `clamp`: they turn a NaN into a bound, `clamp` keeps it)
-                #[allow(clippy::manual_clamp)]
-                let r = ((v * inv + z).max(0.0).min(255.0) + ROUND) - ROUND;
-                // SAFETY: `r` is a whole number in [0, 255] (`max` of NaN and a number is
-                // the number)
-                *q = unsafe { r.to_int_unchecked::<i32>() } as u8;
-            }
-        }
-        QuantRows { data, scale, zero }
+        let mut rows = QuantRows {
+            data: vec![0u8; n * din],
+            scale: vec![0.0; n],
+            zero: vec![0; n],
+        };
+        quantize_rows(&x[..n * din], din, &mut rows.data, &mut rows.scale, &mut rows.zero);
+        rows
     }
 }
 
-/// The smallest and largest value of a row, and 0 between them (zero stays exact: an
-/// activation of 0, as GELU gives for most negative inputs, quantizes to itself).
-fn range(row: &[f32]) -> (f32, f32) {
-    // (eight running extremes: a float reduction vectorizes only when written so)
-    let (mut lo, mut hi) = ([0f32; 8], [0f32; 8]);
-    let chunks = row.chunks_exact(8);
-    let rest = chunks
-        .remainder()
-        .iter()
-        .fold((0f32, 0f32), |(a, b), &v| (a.min(v), b.max(v)));
-    for c in chunks {
-        for ((l, h), &v) in lo.iter_mut().zip(hi.iter_mut()).zip(c) {
-            *l = l.min(v);
-            *h = h.max(v);
+#[inline(always)]
+fn quantize_rows_generic(x: &[f32], din: usize, data: &mut [u8], scale: &mut [f32], zero: &mut [i32]) {
+    // (rounding without `f32::round`, a call per element where SSE2 has no rounding
+    // instruction: adding and taking away 1.5 × 2²³ rounds to nearest)
+    const ROUND: f32 = 12_582_912.0;
+    for (r, (row, q_row)) in x.chunks_exact(din).zip(data.chunks_exact_mut(din)).enumerate() {
+        let (min, max) = range(row);
+        let (s, inv, z) = if max > min && (max - min).is_finite() {
+            let s = (max - min) / 255.0;
+            (s, 1.0 / s, ((-min / s) + ROUND) - ROUND)
+        } else {
+            (0.0, 0.0, 0.0)
+        };
+        scale[r] = s;
+        // SAFETY: `z` is a whole number in [0, 255]
+        zero[r] = unsafe { z.to_int_unchecked::<i32>() };
+        for i in 0..din {
+            // (comparisons that send a NaN to 0, where `clamp` would keep it for the cast)
+            let v = row[i] * inv + z;
+            let v = if v > 0.0 { v } else { 0.0 };
+            let v = if v < 255.0 { v } else { 255.0 };
+            let v = (v + ROUND) - ROUND;
+            // SAFETY: `v` is a whole number in [0, 255]
+            q_row[i] = unsafe { v.to_int_unchecked::<i32>() } as u8;
         }
     }
-    (
-        lo.iter().fold(rest.0, |m, &l| m.min(l)),
-        hi.iter().fold(rest.1, |m, &h| m.max(h)),
-    )
+}
+
+dispatch!(quantize_rows, quantize_rows_generic, (x: &[f32], din: usize, data: &mut [u8], scale: &mut [f32], zero: &mut [i32]));
+
+/// The smallest and largest value of a row, and 0 between them (zero stays exact: an
+/// activation of 0, as GELU gives for most negative inputs, quantizes to itself).
+#[inline(always)]
+fn range(row: &[f32]) -> (f32, f32) {
+    // (running extremes in lanes, plain loops: see dispatch.rs)
+    const LANES: usize = 16;
+    let (mut lo, mut hi) = ([0f32; LANES], [0f32; LANES]);
+    let whole = row.len() / LANES * LANES;
+    for c in row[..whole].chunks_exact(LANES) {
+        for i in 0..LANES {
+            // (comparisons, not `f32::min`, whose NaN rule keeps the loop scalar; a NaN
+            // is skipped either way)
+            lo[i] = if c[i] < lo[i] { c[i] } else { lo[i] };
+            hi[i] = if c[i] > hi[i] { c[i] } else { hi[i] };
+        }
+    }
+    let (mut min, mut max) = (0f32, 0f32);
+    for &v in &row[whole..] {
+        min = min.min(v);
+        max = max.max(v);
+    }
+    for i in 0..LANES {
+        min = min.min(lo[i]);
+        max = max.max(hi[i]);
+    }
+    (min, max)
 }
 
 impl QuantWeights {
@@ -231,16 +248,35 @@ impl QuantWeights {
                 _ => portable(a, b, self.din, rows, &mut acc),
             }
             let j0 = panel * PANEL;
-            for (r, acc_row) in acc.iter().enumerate().take(rows) {
-                let o = &mut out[r * self.dout + j0..r * self.dout + j0 + PANEL];
-                let (scale, sum) = (&self.scale[j0..j0 + PANEL], &self.column_sum[j0..j0 + PANEL]);
-                for c in 0..PANEL {
-                    o[c] += (acc_row[c] - row_zero[r] * sum[c]) as f32 * (row_scale[r] * scale[c]);
-                }
-            }
+            let (scale, sum) = (&self.scale[j0..j0 + PANEL], &self.column_sum[j0..j0 + PANEL]);
+            add_panel(&mut out[j0..], self.dout, &acc[..rows], scale, sum, row_scale, row_zero);
         }
     }
 }
+
+/// `out[r, c] += (acc[r][c] − zero[r] sum[c]) row_scale[r] scale[c]` for one panel's
+/// columns of each row (`out` starts at the panel's first column; rows are `dout` apart).
+#[inline(always)]
+fn add_panel_generic(
+    out: &mut [f32],
+    dout: usize,
+    acc: &[[i32; PANEL]],
+    scale: &[f32],
+    sum: &[i32],
+    row_scale: &[f32],
+    row_zero: &[i32],
+) {
+    let (scale, sum): (&[f32; PANEL], &[i32; PANEL]) = (scale.try_into().unwrap(), sum.try_into().unwrap());
+    for (r, acc_row) in acc.iter().enumerate() {
+        let o: &mut [f32; PANEL] = (&mut out[r * dout..r * dout + PANEL]).try_into().unwrap();
+        let (z, s) = (row_zero[r], row_scale[r]);
+        for c in 0..PANEL {
+            o[c] += (acc_row[c] - z * sum[c]) as f32 * (s * scale[c]);
+        }
+    }
+}
+
+dispatch!(add_panel, add_panel_generic, (out: &mut [f32], dout: usize, acc: &[[i32; PANEL]], scale: &[f32], sum: &[i32], row_scale: &[f32], row_zero: &[i32]));
 
 /// The reference kernel: `acc[r][c] = Σ_k a[r, k] · b[k, c]` over one panel.
 fn portable(a: &[u8], b: &[i8], din: usize, rows: usize, acc: &mut [[i32; PANEL]; ROWS]) {
