@@ -9,6 +9,7 @@ Called by run.sh, which installs the venv and builds the binary first.
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,12 @@ SPACY = "spacy_sm_textacy"
 DEFAULT = "whosaid_default"
 RULES = "whosaid_rules_only"
 LABELS = {SPACY: "spaCy sm + textacy", DEFAULT: "whosaid", RULES: "whosaid --rules-only"}
+
+
+def children_cpu_s():
+    """CPU seconds (user + system) of the finished child processes so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def fields(text):
@@ -80,8 +87,16 @@ def main():
                 RULES: lambda: run_whosaid(args.whosaid, args.directory, threads, True),
             }
             for tool, run in runs.items():
+                cpu = children_cpu_s()
                 r = run()
-                keys = ["articles", "chars", "load_s", "run_s", "articles_per_s", "quotes", "bailed"]
+                # the run's CPU time, the model load included: about (run_s + load_s) x threads
+                # when it had the cores to itself, less when the machine was shared
+                r["cpu_s"] = f"{children_cpu_s() - cpu:.3f}"
+                # the 1-minute load average at its end, its own threads included: above the
+                # run's threads, something else was running too
+                r["load_avg"] = f"{os.getloadavg()[0]:.2f}"
+                keys = ["articles", "chars", "load_s", "run_s", "articles_per_s"]
+                keys += ["quotes", "bailed", "cpu_s", "load_avg"]
                 line = " ".join(f"{k}={r[k]}" for k in keys if k in r)
                 print(f"result tool={tool} threads={threads} try={attempt} {line}", flush=True)
                 key = (tool, threads)
