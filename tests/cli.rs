@@ -190,3 +190,31 @@ fn usage_errors_exit_2_and_say_what_to_type() {
         stderr(&out)
     );
 }
+
+#[test]
+fn stats_prints_one_line_of_timings_on_stderr() {
+    let out = whosaid(&["--stats", SEED, SEED], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 2, "the output is unchanged");
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("stats "))
+        .unwrap_or_else(|| panic!("a stats line: {err}"));
+    let fields: std::collections::HashMap<&str, &str> = line["stats ".len()..]
+        .split(' ')
+        .map(|kv| kv.split_once('=').unwrap_or_else(|| panic!("key=value: {line}")))
+        .collect();
+    assert_eq!(fields["documents"], "2", "{line}");
+    let seed_chars = std::fs::read_to_string(SEED).expect("seed").chars().count();
+    assert_eq!(fields["chars"], (2 * seed_chars).to_string(), "{line}");
+    for key in ["load_s", "analyze_s", "articles_per_s"] {
+        let x: f64 = fields[key]
+            .parse()
+            .unwrap_or_else(|_| panic!("{key} is a number: {line}"));
+        assert!(x > 0.0, "{line}");
+    }
+    // without --stats, nothing of the kind
+    let plain = whosaid(&[SEED], None);
+    assert!(!stderr(&plain).contains("stats "), "{}", stderr(&plain));
+}

@@ -60,6 +60,12 @@ pub struct Args {
     /// Documents analysed together (bounds memory: only one batch is held at a time).
     #[arg(long, value_name = "N", default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..))]
     pub batch: u32,
+
+    /// At the end, print one line of timings to standard error: `stats documents=N chars=C
+    /// load_s=X analyze_s=Y articles_per_s=Z` (documents analysed, their characters, the model
+    /// load, and the wall time from the model loaded to the last document written).
+    #[arg(long)]
+    pub stats: bool,
 }
 
 const EXAMPLES: &str = "Examples:

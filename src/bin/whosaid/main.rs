@@ -13,7 +13,7 @@ mod output;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::mpsc::{sync_channel, Receiver};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -52,6 +52,7 @@ fn main() -> ExitCode {
         .model
         .clone()
         .or_else(|| std::env::var_os("WHOSAID_MODEL").map(Into::into));
+    let loading = Instant::now();
     let pipeline = match &model {
         Some(dir) => Pipeline::load(dir),
         None => Pipeline::load_bundled(),
@@ -64,6 +65,7 @@ fn main() -> ExitCode {
         }
     };
     pipeline.set_learned_attribution(!args.rules_only);
+    let loaded = loading.elapsed();
 
     let format = args.output_format(io::stdout().is_terminal());
     let mut report = Report::new(&args);
@@ -80,8 +82,13 @@ fn main() -> ExitCode {
     std::thread::spawn(move || reader.read_all(&inputs, &mut |item| send.send(item).is_ok()));
 
     // write errors (a closed pipe: `| head`) end the output quietly
+    let analysing = Instant::now();
     let written = run(&pipeline, &args, &receive, &mut sink, &mut report);
+    let analysed = analysing.elapsed();
     report.finish();
+    if args.stats {
+        eprintln!("{}", report.stats(loaded, analysed));
+    }
     match written {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
             eprintln!("whosaid: cannot write the output: {e}");
@@ -127,6 +134,7 @@ fn run<W: Write>(
                         doc: &doc,
                     })?;
                     report.done += 1;
+                    report.chars += document.text.chars().count();
                 }
                 Err(e) => report.error(&document.source, &e.to_string()),
             }
@@ -170,6 +178,8 @@ struct Report {
     progress: Option<ProgressBar>,
     failed: usize,
     done: usize,
+    /// Characters (Unicode scalars, as the output's offsets count them) of the documents done.
+    chars: usize,
 }
 
 impl Report {
@@ -190,6 +200,7 @@ impl Report {
             progress,
             failed: 0,
             done: 0,
+            chars: 0,
         }
     }
 
@@ -212,5 +223,22 @@ impl Report {
         if let Some(bar) = &self.progress {
             bar.finish();
         }
+    }
+
+    /// The `--stats` line: what was analysed, the model load and the analysis's wall time
+    /// (from the model loaded to the last document written), for benchmarks to grep.
+    fn stats(&self, load: Duration, analyse: Duration) -> String {
+        let analyse_s = analyse.as_secs_f64();
+        let per_s = if analyse_s > 0.0 {
+            self.done as f64 / analyse_s
+        } else {
+            0.0
+        };
+        format!(
+            "stats documents={} chars={} load_s={:.3} analyze_s={analyse_s:.3} articles_per_s={per_s:.3}",
+            self.done,
+            self.chars,
+            load.as_secs_f64()
+        )
     }
 }
