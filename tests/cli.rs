@@ -218,3 +218,18 @@ fn stats_prints_one_line_of_timings_on_stderr() {
     let plain = whosaid(&[SEED], None);
     assert!(!stderr(&plain).contains("stats "), "{}", stderr(&plain));
 }
+
+/// `--precision f32` runs the model as trained; the default (int8 where the CPU has VNNI)
+/// attributes the seed's quotes to the same speakers.
+#[test]
+fn both_precisions_give_the_seed_speakers() {
+    let int8 = whosaid(&["--format", "jsonl", SEED], None);
+    let f32 = whosaid(&["--format", "jsonl", "--precision", "f32", SEED], None);
+    assert!(int8.status.success() && f32.status.success(), "{}", stderr(&f32));
+    let (a, b) = (lines(&int8), lines(&f32));
+    assert_eq!(a.len(), 1);
+    let speakers = speakers_of_quotes(&a[0]);
+    assert_eq!(speakers.len(), 17, "{speakers:?}"); // (16 of Li and Khan, one of the embassy)
+    assert!(speakers.iter().all(|s| !s.is_empty()), "{speakers:?}");
+    assert_eq!(speakers, speakers_of_quotes(&b[0]));
+}

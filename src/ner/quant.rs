@@ -177,30 +177,36 @@ impl QuantWeights {
         if din == 0 || !din.is_multiple_of(4) || dout == 0 || !dout.is_multiple_of(PANEL) {
             return None;
         }
-        let w = |k: usize, j: usize| weight_t[k * dout + j];
-        let scale: Vec<f32> = (0..dout)
-            .map(|j| (0..din).fold(0f32, |m, k| m.max(w(k, j).abs())) / 127.0)
-            .collect();
-        let q = |k: usize, j: usize| {
-            if scale[j] > 0.0 {
-                (w(k, j) / scale[j]).round().clamp(-127.0, 127.0) as i8
-            } else {
-                0
+        // (row by row: `weight_t` is [din, dout], so a column's values are dout apart)
+        let mut max = vec![0f32; dout];
+        for row in weight_t[..din * dout].chunks_exact(dout) {
+            for (m, w) in max.iter_mut().zip(row) {
+                *m = m.max(w.abs());
             }
-        };
+        }
+        let scale: Vec<f32> = max.iter().map(|m| m / 127.0).collect();
+        let inv: Vec<f32> = scale.iter().map(|&s| if s > 0.0 { 1.0 / s } else { 0.0 }).collect();
+        let q: Vec<i8> = weight_t[..din * dout]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w * inv[i % dout]).round().clamp(-127.0, 127.0) as i8)
+            .collect();
+        let mut column_sum = vec![0i32; dout];
+        for row in q.chunks_exact(dout) {
+            for (sum, &v) in column_sum.iter_mut().zip(row) {
+                *sum += v as i32;
+            }
+        }
         let mut packed = Vec::with_capacity(din * dout);
         for panel in 0..dout / PANEL {
             for k4 in 0..din / 4 {
                 for c in 0..PANEL {
                     for b in 0..4 {
-                        packed.push(q(4 * k4 + b, panel * PANEL + c));
+                        packed.push(q[(4 * k4 + b) * dout + panel * PANEL + c]);
                     }
                 }
             }
         }
-        let column_sum = (0..dout)
-            .map(|j| (0..din).map(|k| q(k, j) as i32).sum::<i32>())
-            .collect();
         Some(QuantWeights {
             packed,
             scale,

@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use whosaid::json::DocumentJson;
-use whosaid::Pipeline;
+use whosaid::{Pipeline, Precision};
 
-use args::Args;
+use args::{Args, PrecisionArg};
 use input::{Document, InputError, Reader};
 use output::{Analysed, Sink};
 
@@ -65,6 +65,15 @@ fn main() -> ExitCode {
         }
     };
     pipeline.set_learned_attribution(!args.rules_only);
+    let precision = args.precision.map(|p| match p {
+        PrecisionArg::F32 => Precision::F32,
+        PrecisionArg::Int8 => Precision::Int8,
+    });
+    if let Some(p) = precision {
+        if pipeline.set_precision(p) != p {
+            eprintln!("whosaid: this CPU has no VNNI for int8; running f32");
+        }
+    }
     let loaded = loading.elapsed();
 
     let format = args.output_format(io::stdout().is_terminal());
