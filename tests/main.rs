@@ -1521,6 +1521,16 @@ fn a_layer_that_does_not_fit_is_an_error() {
     ));
 }
 
+/// The speaker of the quote whose content starts with `content` (a panic names what is missing).
+fn speaker_of_quote<'d>(doc: &'d DocumentJson, content: &str) -> &'d whosaid::json::SpeakerJson {
+    let q = doc
+        .quotes
+        .iter()
+        .find(|q| q.content.text.starts_with(content))
+        .unwrap_or_else(|| panic!("no quote {content:?}: {doc:#?}"));
+    &doc.speakers[q.speaker.unwrap_or_else(|| panic!("no speaker for {content:?}"))]
+}
+
 /// Speakers the text names without a proper name: a group by its plural ("aides said"),
 /// a person by a common noun ("a friend said"), a document ("the report said"); a quote
 /// whose cue has a subject never goes without a speaker.
@@ -1533,14 +1543,7 @@ fn groups_unnamed_speakers_and_documents_are_speakers() {
         \"It will rain,\" said the parson.\n";
     let doc = analyze(text);
     check_offsets(text, &doc);
-    let speaker_of = |content: &str| {
-        let q = doc
-            .quotes
-            .iter()
-            .find(|q| q.content.text.starts_with(content))
-            .unwrap_or_else(|| panic!("no quote {content:?}: {doc:#?}"));
-        &doc.speakers[q.speaker.unwrap_or_else(|| panic!("no speaker for {content:?}"))]
-    };
+    let speaker_of = |content: &str| speaker_of_quote(&doc, content);
     let aides = speaker_of("the bill would pass");
     assert_eq!((aides.name.as_str(), aides.kind), ("Aides", SpeakerKind::Group));
     assert_eq!(speaker_of("the plan is fair").kind, SpeakerKind::Group);
@@ -1548,6 +1551,29 @@ fn groups_unnamed_speakers_and_documents_are_speakers() {
     assert_eq!((friend.name.as_str(), friend.kind), ("friend", SpeakerKind::Person));
     assert_eq!(speaker_of("the railway was at fault").name, "report");
     assert_eq!(speaker_of("It will rain").name, "parson");
+}
+
+/// The subject of a relative clause speaks: "an architect who said" is the architect (a
+/// person, "who" says so, whatever the noun), "nurses who said" a group, "John Smith, an
+/// engineer who said" John Smith, "the agency that said" the agency.
+#[test]
+fn relative_clause_subjects_are_the_speakers() {
+    let text = "Trump refused to pay an architect who said he was stiffed after he designed a clubhouse.\n\n\
+        The mayor met a group of nurses who said they were exhausted.\n\n\
+        John Smith, an engineer who said the bridge was unsafe, resigned.\n\n\
+        The agency that said the vote was rigged has closed.\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let speaker_of = |content: &str| speaker_of_quote(&doc, content);
+    let architect = speaker_of("he was stiffed");
+    assert_eq!(
+        (architect.name.as_str(), architect.kind),
+        ("architect", SpeakerKind::Person)
+    );
+    let nurses = speaker_of("they were exhausted");
+    assert_eq!((nurses.name.as_str(), nurses.kind), ("nurses", SpeakerKind::Group));
+    assert_eq!(speaker_of("the bridge was unsafe").name, "John Smith");
+    assert_eq!(speaker_of("the vote was rigged").name, "agency");
 }
 
 /// Gender only from the text: an honorific, a pronoun that refers to the speaker, a

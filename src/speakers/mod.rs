@@ -571,7 +571,8 @@ impl Builder<'_, '_> {
             let common_noun = matches!(view.pos(i), Pos::NN | Pos::NNS);
             let speaking_noun =
                 !person_role && !org_noun && common_noun && (speaks_next(view, i) || reported_before(view, i));
-            let person_noun = speaking_noun && LEXICON.is_person_noun(w);
+            // ("an architect who said …": "who" says the noun is a person)
+            let person_noun = speaking_noun && (LEXICON.is_person_noun(w) || (i + 1 < n && view.lower(i + 1) == "who"));
             if !(person_role || org_noun || speaking_noun) || !view.pos(i).is_noun() && view.pos(i) != Pos::None {
                 i += 1;
                 continue;
@@ -655,7 +656,17 @@ impl Builder<'_, '_> {
                 (false, _) => SpeakerKind::Organization,
             };
             let modifiers: Vec<usize> = (a..i).filter(|&k| view.label_at(k).is_some()).collect();
-            let antecedent = if definite {
+            // "John Smith, an engineer who said …": an appositive right after a person's name
+            // is a mention of that person
+            let appositive = (kind == SpeakerKind::Person && a > 1 && view.word(a - 1) == ",")
+                .then(|| self.layer.mentions.iter().rev().find(|m| m.end_token == a - 1))
+                .flatten()
+                .filter(|m| matches!(m.kind, MentionKind::Name | MentionKind::TitledName))
+                .map(|m| m.speaker)
+                .filter(|&s| self.layer.speakers[s].kind == SpeakerKind::Person);
+            let antecedent = if let Some(s) = appositive {
+                Some(s)
+            } else if definite {
                 self.match_nominal(kind, i, &modifiers, headline_subject)
                     .or_else(|| self.recent_organisation(kind, i))
             } else {
@@ -718,7 +729,7 @@ impl Builder<'_, '_> {
         let view = self.view;
         for i in 1..view.len() {
             let w = view.lower(i);
-            if self.covered[i] || !matches!(w, "who" | "which") {
+            if self.covered[i] || !matches!(w, "who" | "which" | "that") {
                 continue;
             }
             let mut j = i + 1;
@@ -728,13 +739,20 @@ impl Builder<'_, '_> {
             if !view.is_verb(j) {
                 continue;
             }
-            let before = if view.word(i - 1) == "," { i - 1 } else { i };
+            // ("the agency that said": "that" without a comma only; ", that" opens a clause)
+            let before = if view.word(i - 1) == "," && w != "that" {
+                i - 1
+            } else {
+                i
+            };
             let Some(m) = self.layer.mentions.iter().find(|m| m.end_token == before) else {
                 continue;
             };
             let kind = self.layer.speakers[m.speaker].kind;
             let fits = match w {
                 "who" => matches!(kind, SpeakerKind::Person | SpeakerKind::Group),
+                // ("that" only as the subject of a reporting verb: "the agency that said")
+                "that" => !LEXICON.verb_forms(view.lower(j)).is_empty(),
                 _ => kind == SpeakerKind::Organization && !self.things.contains(&m.speaker),
             };
             if fits {
@@ -879,6 +897,10 @@ pub(crate) fn is_object_or_possessive_pronoun(word: &str) -> bool {
 /// leader said")?
 fn speaks_next(view: &DocView, i: usize) -> bool {
     let mut j = i + 1;
+    // "an architect who said he was stiffed": the noun is the subject of its relative clause
+    if j < view.len() && matches!(view.lower(j), "who" | "that") {
+        j += 1;
+    }
     while j < view.len()
         && j < i + 4
         && (matches!(view.pos(j), Pos::RB | Pos::MD) || matches!(view.lower(j), "has" | "have" | "had"))
