@@ -61,7 +61,10 @@ impl Context<'_, '_> {
             end = self.object_end(start, end, true);
         }
         let (a, b) = trim_range(view, start, end)?;
-        if let Some(main) = self.cues[..ci].iter().rposition(|c| in_sentence(&c)) {
+        // (not a cue inside a relative clause: "… an architect who said he was stiffed …,
+        // saying" is Trump's participle, the sentence's subject, not the architect's)
+        let relative = |c: &Cue| c.first_token > 0 && matches!(view.lower(c.first_token - 1), "who" | "which" | "that");
+        if let Some(main) = self.cues[..ci].iter().rposition(|c| in_sentence(&c) && !relative(c)) {
             // (the main verb's own subject when it has one: "Obama responded … by saying")
             let source = match subject_before(view, self.speakers, self.cues[main].first_token) {
                 Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },

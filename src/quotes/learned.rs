@@ -6,6 +6,7 @@ use crate::cues::{Cue, CueKind};
 use crate::document::DocView;
 use crate::marks::MarkedSpan;
 use crate::ner::{LearnedLabel, LearnedSpan};
+use crate::pos::Pos;
 use crate::span::Span;
 
 /// Two spans match when their overlap is at least 30% of each (PolNeAR's scoring rule).
@@ -138,10 +139,26 @@ pub(super) fn with_learned(
     let direct = |q: &Quote| q.kind == QuoteKind::Direct;
     quotes.retain(|q| contents.iter().any(|c| spans_match(c.span, q.content)) || covered(q) || colon(q) || direct(q));
     let rule_contents: Vec<Span> = quotes.iter().map(|q| q.content).collect();
+    // (a learned source names someone: a noun, a pronoun ("his", "which", "all") or a name,
+    // not "when", "Having" or a lone "The")
+    let names_someone = |l: &LearnedSpan| {
+        l.label != LearnedLabel::Source || {
+            let first = view.seg.tokens.partition_point(|t| t.span.end <= l.span.start);
+            let end = view.seg.tokens.partition_point(|t| t.span.start < l.span.end);
+            (first..end).any(|t| {
+                let pos = view.pos(t);
+                let determiner = pos == Pos::DT && !matches!(view.lower(t), "the" | "a" | "an");
+                pos.is_noun()
+                    || determiner
+                    || matches!(pos, Pos::PRP | Pos::PRPS | Pos::CD | Pos::WP | Pos::WDT)
+                    || view.label_at(t).is_some()
+            })
+        }
+    };
     let nearest = |label: LearnedLabel, content: Span| {
         learned
             .iter()
-            .filter(|l| l.label == label)
+            .filter(|l| l.label == label && names_someone(l))
             .map(|l| {
                 (
                     content.start.saturating_sub(l.span.end) + l.span.start.saturating_sub(content.end),
