@@ -1555,8 +1555,8 @@ fn groups_unnamed_speakers_and_documents_are_speakers() {
 
 /// The subject of a relative clause speaks: "an architect who said" is the architect (a
 /// person, "who" says so, whatever the noun), "nurses who said" a group, "John Smith, an
-/// engineer who said" John Smith, "the agency that said" the agency; and a participle after
-/// it is still the sentence subject's.
+/// engineer who said" John Smith, "the agency that said" the agency; a participle after
+/// it is still the sentence subject's; "X told Y, “…”" is X's.
 #[test]
 fn relative_clause_subjects_are_the_speakers() {
     let text = "Trump refused to pay an architect who said he was stiffed after he designed a clubhouse.\n\n\
@@ -1564,7 +1564,8 @@ fn relative_clause_subjects_are_the_speakers() {
         John Smith, an engineer who said the bridge was unsafe, resigned.\n\n\
         The agency that said the vote was rigged has closed.\n\n\
         Donald Trump defended not paying an architect who said he was stiffed, saying, \
-        “Maybe he didn’t do a good job.”\n";
+        “Maybe he didn’t do a good job.”\n\n\
+        Limbaugh told his listeners, “What has happened is this.”\n";
     let doc = analyze(text);
     check_offsets(text, &doc);
     let speaker_of = |content: &str| speaker_of_quote(&doc, content);
@@ -1579,6 +1580,8 @@ fn relative_clause_subjects_are_the_speakers() {
     assert_eq!(speaker_of("the vote was rigged").name, "agency");
     // (a participle belongs to the sentence's subject, not to a relative clause's)
     assert_eq!(speaker_of("Maybe he didn’t do a good job").name, "Donald Trump");
+    // (after "told", the noun phrase before the quote is the listener)
+    assert_eq!(speaker_of("What has happened").name, "Limbaugh");
 }
 
 /// Gender only from the text: an honorific, a pronoun that refers to the speaker, a

@@ -353,13 +353,14 @@ impl Context<'_, '_> {
                 .iter()
                 .all(|&t| view.is_np_token(t) && !view.is_quote_mark(t))
         {
-            return Some((
-                ci,
-                Source::Tokens {
-                    first: cue.end_token,
-                    end: last,
-                },
-            ));
+            // ("Limbaugh told his radio audience, “…”": after a tell-like verb the noun phrase
+            // is the listener, and the speaker the verb's subject)
+            let subject = LEXICON
+                .takes_listener(cue.lemma)
+                .then(|| subject_or_shared(view, self.speakers, cue.first_token))
+                .flatten();
+            let (first, end) = subject.unwrap_or((cue.end_token, last));
+            return Some((ci, Source::Tokens { first, end }));
         }
         None
     }
