@@ -1556,7 +1556,8 @@ fn groups_unnamed_speakers_and_documents_are_speakers() {
 /// The subject of a relative clause speaks: "an architect who said" is the architect (a
 /// person, "who" says so, whatever the noun), "nurses who said" a group, "John Smith, an
 /// engineer who said" John Smith, "the agency that said" the agency; a participle after
-/// it is still the sentence subject's; "X told Y, “…”" is X's.
+/// it is still the sentence subject's; "X told Y, “…”" is X's; "according to" names who
+/// follows it.
 #[test]
 fn relative_clause_subjects_are_the_speakers() {
     let text = "Trump refused to pay an architect who said he was stiffed after he designed a clubhouse.\n\n\
@@ -1565,7 +1566,8 @@ fn relative_clause_subjects_are_the_speakers() {
         The agency that said the vote was rigged has closed.\n\n\
         Donald Trump defended not paying an architect who said he was stiffed, saying, \
         “Maybe he didn’t do a good job.”\n\n\
-        Limbaugh told his listeners, “What has happened is this.”\n";
+        Limbaugh told his listeners, “What has happened is this.”\n\n\
+        Thousands joined a “walk-in” at 200 schools, according to the organizer, Jane Doe.\n";
     let doc = analyze(text);
     check_offsets(text, &doc);
     let speaker_of = |content: &str| speaker_of_quote(&doc, content);
@@ -1582,6 +1584,8 @@ fn relative_clause_subjects_are_the_speakers() {
     assert_eq!(speaker_of("Maybe he didn’t do a good job").name, "Donald Trump");
     // (after "told", the noun phrase before the quote is the listener)
     assert_eq!(speaker_of("What has happened").name, "Limbaugh");
+    // (the words after a quote are no speaker before "according to")
+    assert_eq!(speaker_of("Thousands joined").name, "Jane Doe");
 }
 
 /// Gender only from the text: an honorific, a pronoun that refers to the speaker, a

@@ -227,7 +227,13 @@ impl Context<'_, '_> {
         if view.paragraph_of(cue.first_token) != view.paragraph_of(after) {
             return None;
         }
-        let source_words: Vec<usize> = gap.iter().copied().filter(|&t| !aux(t)).collect();
+        // (the words between are the speaker's before a verb, never before "according to":
+        // `“walk-in” at 2,000 schools, according to the organizer` is the organizer's)
+        let source_words: Vec<usize> = if cue.kind == CueKind::According {
+            Vec::new()
+        } else {
+            gap.iter().copied().filter(|&t| !aux(t)).collect()
+        };
         let source = match (source_words.first(), source_words.last()) {
             (Some(&a), Some(&b)) => Source::Tokens { first: a, end: b + 1 },
             _ => match np_after(view, self.speakers, cue.end_token, 10) {

@@ -658,12 +658,30 @@ impl Builder<'_, '_> {
             let modifiers: Vec<usize> = (a..i).filter(|&k| view.label_at(k).is_some()).collect();
             // "John Smith, an engineer who said …": an appositive right after a person's name
             // is a mention of that person
-            let appositive = (kind == SpeakerKind::Person && a > 1 && view.word(a - 1) == ",")
-                .then(|| self.layer.mentions.iter().rev().find(|m| m.end_token == a - 1))
+            // (and "the organizer, Jane Doe." a description before the name it is)
+            let name_of = |m: &Mention| matches!(m.kind, MentionKind::Name | MentionKind::TitledName);
+            let before = (a > 1 && view.word(a - 1) == ",")
+                .then(|| {
+                    self.layer
+                        .mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.end_token == a - 1 && name_of(m))
+                })
+                .flatten();
+            let after = (i + 2 < n && view.word(i + 1) == ",")
+                .then(|| {
+                    self.layer
+                        .mentions
+                        .iter()
+                        .find(|m| m.first_token == i + 2 && name_of(m))
+                })
                 .flatten()
-                .filter(|m| matches!(m.kind, MentionKind::Name | MentionKind::TitledName))
+                .filter(|m| m.end_token >= n || view.is_punct(m.end_token));
+            let appositive = before
+                .or(after)
                 .map(|m| m.speaker)
-                .filter(|&s| self.layer.speakers[s].kind == SpeakerKind::Person);
+                .filter(|&s| kind == SpeakerKind::Person && self.layer.speakers[s].kind == SpeakerKind::Person);
             let antecedent = if let Some(s) = appositive {
                 Some(s)
             } else if definite {
