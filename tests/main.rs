@@ -1567,7 +1567,8 @@ fn relative_clause_subjects_are_the_speakers() {
         Donald Trump defended not paying an architect who said he was stiffed, saying, \
         “Maybe he didn’t do a good job.”\n\n\
         Limbaugh told his listeners, “What has happened is this.”\n\n\
-        Thousands joined a “walk-in” at 200 schools, according to the organizer, Jane Doe.\n";
+        Thousands joined a “walk-in” at 200 schools, according to the organizer, Jane Doe.\n\n\
+        The guests included Stevie Wonder, who joked of the museum, “I haven’t seen it yet.”\n";
     let doc = analyze(text);
     check_offsets(text, &doc);
     let speaker_of = |content: &str| speaker_of_quote(&doc, content);
@@ -1586,6 +1587,8 @@ fn relative_clause_subjects_are_the_speakers() {
     assert_eq!(speaker_of("What has happened").name, "Limbaugh");
     // (the words after a quote are no speaker before "according to")
     assert_eq!(speaker_of("Thousands joined").name, "Jane Doe");
+    // (a phrase after a preposition is no inverted subject)
+    assert_eq!(speaker_of("I haven’t seen it yet").name, "Stevie Wonder");
 }
 
 /// Gender only from the text: an honorific, a pronoun that refers to the speaker, a

@@ -6,6 +6,7 @@ use super::subject::{np_after, subject_or_shared};
 use crate::cues::{Cue, CueKind};
 use crate::lexicon::LEXICON;
 use crate::marks::{is_title, MarkedSpan};
+use crate::pos::Pos;
 
 /// What the rules found around one quote in marks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -361,8 +362,9 @@ impl Context<'_, '_> {
         {
             // ("Limbaugh told his radio audience, “…”": after a tell-like verb the noun phrase
             // is the listener, and the speaker the verb's subject)
-            let subject = LEXICON
-                .takes_listener(cue.lemma)
+            // (nor is a phrase after a preposition: "who joked of the museum, “…”")
+            let not_inverted = LEXICON.takes_listener(cue.lemma) || view.pos(cue.end_token) == Pos::IN;
+            let subject = not_inverted
                 .then(|| subject_or_shared(view, self.speakers, cue.first_token))
                 .flatten();
             let (first, end) = subject.unwrap_or((cue.end_token, last));
