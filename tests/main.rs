@@ -1540,7 +1540,11 @@ fn groups_unnamed_speakers_and_documents_are_speakers() {
         His supporters argue that the plan is fair.\n\n\
         A friend said the couple had moved.\n\n\
         The report said the railway was at fault.\n\n\
-        \"It will rain,\" said the parson.\n";
+        \"It will rain,\" said the parson.\n\n\
+        She left before the police came, another source said.\n\n\
+        The plan was late, one West Virginia official said.\n\n\
+        Connecticut’s tax commissioner says an internal review found no errors.\n\n\
+        Clinton leads Trump by four points, according to the poll.\n";
     let doc = analyze(text);
     check_offsets(text, &doc);
     let speaker_of = |content: &str| speaker_of_quote(&doc, content);
@@ -1551,6 +1555,11 @@ fn groups_unnamed_speakers_and_documents_are_speakers() {
     assert_eq!((friend.name.as_str(), friend.kind), ("friend", SpeakerKind::Person));
     assert_eq!(speaker_of("the railway was at fault").name, "report");
     assert_eq!(speaker_of("It will rain").name, "parson");
+    // ("another" and "one" are articles; a possessor is a determiner; "according to" a subject)
+    assert_eq!(speaker_of("She left before").name, "source");
+    assert_eq!(speaker_of("The plan was late").name, "West Virginia official");
+    assert_eq!(speaker_of("an internal review").name, "Connecticut’s tax commissioner");
+    assert_eq!(speaker_of("Clinton leads Trump").name, "poll");
 }
 
 /// The subject of a relative clause speaks: "an architect who said" is the architect (a

@@ -569,8 +569,10 @@ impl Builder<'_, '_> {
             // "the states say", "a friend said", "the report said": any noun that is the
             // subject of a reporting verb names who spoke
             let common_noun = matches!(view.pos(i), Pos::NN | Pos::NNS);
-            let speaking_noun =
-                !person_role && !org_noun && common_noun && (speaks_next(view, i) || reported_before(view, i));
+            let speaking_noun = !person_role
+                && !org_noun
+                && common_noun
+                && (speaks_next(view, i) || reported_before(view, i) || according_to_before(view, i));
             // ("an architect who said …": "who" says the noun is a person)
             let person_noun = speaking_noun && (LEXICON.is_person_noun(w) || (i + 1 < n && view.lower(i + 1) == "who"));
             if !(person_role || org_noun || speaking_noun) || !view.pos(i).is_noun() && view.pos(i) != Pos::None {
@@ -594,19 +596,27 @@ impl Builder<'_, '_> {
                         view.pos(p),
                         Pos::JJ | Pos::NNP | Pos::NN | Pos::NNS | Pos::NNPS | Pos::CD | Pos::VBN
                     )
-                    || (pw == "s" && p > 0 && view.word(p - 1) == "'")
-                    || pw == "'";
+                    || (pw == "s" && p > 0 && matches!(view.word(p - 1), "'" | "’"))
+                    || matches!(pw, "'" | "’" | "'s" | "’s");
                 if !modifier {
                     break;
                 }
                 a = p;
             }
             let det = a > 0 && view.sentence_of(a - 1) == sentence && !self.covered[a - 1] && {
-                matches!(view.lower(a - 1), "the" | "a" | "an" | "its" | "their" | "his" | "her")
+                matches!(
+                    view.lower(a - 1),
+                    "the" | "a" | "an" | "its" | "their" | "his" | "her" | "another" | "each" | "every"
+                )
             };
             if det {
                 a -= 1;
             }
+            // "one West Virginia official said", "one slide says": "one" (taken as a number)
+            // is an article; "Connecticut’s tax commissioner": a possessor is a determiner
+            let one = !det && a < i && view.lower(a) == "one";
+            let possessor = !det && (a..i).any(|t| view.is_possessive_at(t));
+            let det = det || one || possessor;
             while a < i && matches!(view.lower(a), "'" | "s") {
                 a += 1;
             }
@@ -693,7 +703,10 @@ impl Builder<'_, '_> {
             let speaker = match antecedent {
                 Some(s) => s,
                 None => {
-                    let s = self.new_speaker(view.tokens_span(a, i + 1), false, kind, Vec::new());
+                    // (the description without "one" or "another", as without an article)
+                    let quantifier = matches!(view.lower(a), "one" | "another" | "each" | "every");
+                    let from = if quantifier && a < i { a + 1 } else { a };
+                    let s = self.new_speaker(view.tokens_span(from, i + 1), false, kind, Vec::new());
                     if person_role || person_noun {
                         let role = view.tokens_span(if det { a + 1 } else { a }.min(i), i + 1);
                         self.set_role(s, role);
@@ -937,6 +950,22 @@ fn reported_before(view: &DocView, i: usize) -> bool {
             && (view.word(k - 1) == "," || view.is_quote_mark(k - 1) || matches!(view.word(k - 1), "’" | "'"))
             && (k + 1..i).all(|t| matches!(view.pos(t), Pos::DT | Pos::JJ | Pos::PRPS | Pos::CD))
     })
+}
+
+/// Is the noun at `i` the head of the noun phrase after "according to" ("according to the
+/// poll", "according to exit polls")?
+fn according_to_before(view: &DocView, i: usize) -> bool {
+    (i.saturating_sub(6)..i).any(|k| {
+        k > 0
+            && view.lower(k) == "to"
+            && view.lower(k - 1) == "according"
+            && (k + 1..i).all(|t| {
+                matches!(
+                    view.pos(t),
+                    Pos::DT | Pos::JJ | Pos::CD | Pos::NN | Pos::NNS | Pos::NNP | Pos::NNPS | Pos::POS
+                ) || view.label_at(t).is_some()
+            })
+    }) && !(i + 1 < view.len() && view.pos(i + 1).is_noun())
 }
 
 /// Does a reporting verb follow token `i` (optionally after an adverb)?
