@@ -965,7 +965,11 @@ fn according_to_before(view: &DocView, i: usize) -> bool {
                     Pos::DT | Pos::JJ | Pos::CD | Pos::NN | Pos::NNS | Pos::NNP | Pos::NNPS | Pos::POS
                 ) || view.label_at(t).is_some()
             })
-    }) && !(i + 1 < view.len() && view.pos(i + 1).is_noun())
+    }) && !(i + 1 < view.len()
+        && (view.pos(i + 1).is_noun()
+            || view.is_possessive_at(i + 1)
+            // ("according to a count by The Associated Press": the name after speaks)
+            || matches!(view.lower(i + 1), "by" | "of" | "from")))
 }
 
 /// Does a reporting verb follow token `i` (optionally after an adverb)?
