@@ -1236,18 +1236,24 @@ fn candle_backend_matches_pytorch_reference() {
     assert_eq!(reference.real(&out.chunk), reference.real(&reference.chunk));
 }
 
+/// The bundled model in the candle backend with its attribution tagger, and its config.
+fn candle_with_tagger() -> (whosaid::ner::CandleTagger, whosaid::ner::ModelConfig) {
+    let dir = whosaid::ner::bundled_model_dir();
+    let config = whosaid::ner::ModelConfig::from_file(&dir.join("config.json")).unwrap();
+    let mut backend = whosaid::ner::CandleTagger::load(&dir.join("model.safetensors"), &config).unwrap();
+    backend
+        .load_attribution(&dir.join("attribution.safetensors"), &config)
+        .unwrap();
+    (backend, config)
+}
+
 /// The attribution tagger in candle (a second encoder over the NER model's word
 /// embeddings) reproduces the PyTorch one (`training/reference_logits.py`) within 1e-4.
 #[test]
 fn candle_attribution_tagger_matches_pytorch_reference() {
-    use whosaid::ner::{CandleTagger, ModelConfig, TaggerBackend, ATTRIBUTION_LABELS};
+    use whosaid::ner::{TaggerBackend, ATTRIBUTION_LABELS};
     let reference = reference();
-    let dir = whosaid::ner::bundled_model_dir();
-    let config = ModelConfig::from_file(&dir.join("config.json")).unwrap();
-    let mut backend = CandleTagger::load(&dir.join("model.safetensors"), &config).unwrap();
-    backend
-        .load_attribution(&dir.join("attribution.safetensors"), &config)
-        .unwrap();
+    let (backend, _) = candle_with_tagger();
     let out = backend.forward(&reference.input).unwrap();
     let a = ATTRIBUTION_LABELS.len();
     assert_eq!(out.attribution.len(), reference.input.mask.len() * a);
@@ -1270,14 +1276,9 @@ fn candle_attribution_tagger_matches_pytorch_reference() {
 /// tags at all but a few; the attribution tagger's best labels likewise.
 #[test]
 fn int8_backend_keeps_the_reference_decisions() {
-    use whosaid::ner::{CandleTagger, ModelConfig, Precision, TaggerBackend, ATTRIBUTION_LABELS};
+    use whosaid::ner::{Precision, TaggerBackend, ATTRIBUTION_LABELS};
     let reference = reference();
-    let dir = whosaid::ner::bundled_model_dir();
-    let config = ModelConfig::from_file(&dir.join("config.json")).unwrap();
-    let mut backend = CandleTagger::load(&dir.join("model.safetensors"), &config).unwrap();
-    backend
-        .load_attribution(&dir.join("attribution.safetensors"), &config)
-        .unwrap();
+    let (mut backend, config) = candle_with_tagger();
     if backend.set_precision(Precision::Int8) != Precision::Int8 {
         eprintln!("no VNNI on this CPU: the model runs f32, nothing to check");
         return;
@@ -1553,13 +1554,17 @@ fn groups_unnamed_speakers_and_documents_are_speakers() {
     assert_eq!(speaker_of("the plan is fair").kind, SpeakerKind::Group);
     let friend = speaker_of("the couple had moved");
     assert_eq!((friend.name.as_str(), friend.kind), ("friend", SpeakerKind::Person));
-    assert_eq!(speaker_of("the railway was at fault").name, "report");
-    assert_eq!(speaker_of("It will rain").name, "parson");
     // ("another" and "one" are articles; a possessor is a determiner; "according to" a subject)
-    assert_eq!(speaker_of("She left before").name, "source");
-    assert_eq!(speaker_of("The plan was late").name, "West Virginia official");
-    assert_eq!(speaker_of("an internal review").name, "Connecticut’s tax commissioner");
-    assert_eq!(speaker_of("Clinton leads Trump").name, "poll");
+    for (content, name) in [
+        ("the railway was at fault", "report"),
+        ("It will rain", "parson"),
+        ("She left before", "source"),
+        ("The plan was late", "West Virginia official"),
+        ("an internal review", "Connecticut’s tax commissioner"),
+        ("Clinton leads Trump", "poll"),
+    ] {
+        assert_eq!(speaker_of(content).name, name, "{content}");
+    }
 }
 
 /// The subject of a relative clause speaks: "an architect who said" is the architect (a
@@ -1588,16 +1593,20 @@ fn relative_clause_subjects_are_the_speakers() {
     );
     let nurses = speaker_of("they were exhausted");
     assert_eq!((nurses.name.as_str(), nurses.kind), ("nurses", SpeakerKind::Group));
-    assert_eq!(speaker_of("the bridge was unsafe").name, "John Smith");
-    assert_eq!(speaker_of("the vote was rigged").name, "agency");
-    // (a participle belongs to the sentence's subject, not to a relative clause's)
-    assert_eq!(speaker_of("Maybe he didn’t do a good job").name, "Donald Trump");
-    // (after "told", the noun phrase before the quote is the listener)
-    assert_eq!(speaker_of("What has happened").name, "Limbaugh");
-    // (the words after a quote are no speaker before "according to")
-    assert_eq!(speaker_of("Thousands joined").name, "Jane Doe");
-    // (a phrase after a preposition is no inverted subject)
-    assert_eq!(speaker_of("I haven’t seen it yet").name, "Stevie Wonder");
+    for (content, name) in [
+        ("the bridge was unsafe", "John Smith"),
+        ("the vote was rigged", "agency"),
+        // (a participle belongs to the sentence's subject, not to a relative clause's)
+        ("Maybe he didn’t do a good job", "Donald Trump"),
+        // (after "told", the noun phrase before the quote is the listener)
+        ("What has happened", "Limbaugh"),
+        // (the words after a quote are no speaker before "according to")
+        ("Thousands joined", "Jane Doe"),
+        // (a phrase after a preposition is no inverted subject)
+        ("I haven’t seen it yet", "Stevie Wonder"),
+    ] {
+        assert_eq!(speaker_of(content).name, name, "{content}");
+    }
 }
 
 /// Gender only from the text: an honorific, a pronoun that refers to the speaker, a
