@@ -1545,7 +1545,8 @@ fn groups_unnamed_speakers_and_documents_are_speakers() {
         She left before the police came, another source said.\n\n\
         The plan was late, one West Virginia official said.\n\n\
         Connecticut’s tax commissioner says an internal review found no errors.\n\n\
-        Clinton leads Trump by four points, according to the poll.\n";
+        Clinton leads Trump by four points, according to the poll.\n\n\
+        The White House is saying that the tax plan is unfair.\n";
     let doc = analyze(text);
     check_offsets(text, &doc);
     let speaker_of = |content: &str| speaker_of_quote(&doc, content);
@@ -1562,6 +1563,8 @@ fn groups_unnamed_speakers_and_documents_are_speakers() {
         ("The plan was late", "West Virginia official"),
         ("an internal review", "Connecticut’s tax commissioner"),
         ("Clinton leads Trump", "poll"),
+        // (a place that speaks is its government)
+        ("the tax plan is unfair", "White House"),
     ] {
         assert_eq!(speaker_of(content).name, name, "{content}");
     }

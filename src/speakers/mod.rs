@@ -291,9 +291,13 @@ impl Builder<'_, '_> {
                     }
                 }
             }
-            // "North Korea said", "China has urged": a country that speaks is its government
+            // "North Korea said", "China has urged", "The White House is saying": a place that
+            // speaks is its government
             let mut v = j;
-            while v < view.len() && v < j + 3 && matches!(view.lower(v), "has" | "had" | "also" | "again" | "later") {
+            while v < view.len()
+                && v < j + 3
+                && matches!(view.lower(v), "has" | "had" | "also" | "again" | "later" | "is" | "was")
+            {
                 v += 1;
             }
             let speaking_place = label == EntityLabel::Location
