@@ -34,16 +34,35 @@ fn to_py(e: whosaid::Error) -> PyErr {
 
 type Kwargs<'a, 'py> = Option<&'a Bound<'py, PyDict>>;
 
-/// `load(model_dir, rules_only) -> (analyze_json, analyze_batch_json, learned)`:
-/// the model is read once, here; the two functions share it (`Pipeline` is
+/// What `load` gives back: the two analysis functions, whether the tagger is used and
+/// the precision the model runs in.
+type Loaded = (Py<PyCFunction>, Py<PyCFunction>, bool, &'static str);
+
+/// `load(model_dir, rules_only, precision) -> (analyze_json, analyze_batch_json, learned,
+/// precision)`: the model is read once, here; the two functions share it (`Pipeline` is
 /// `Send + Sync`, so Python threads may call them at once with the GIL released).
-fn load(args: &Bound<'_, PyTuple>, _: Kwargs) -> PyResult<(Py<PyCFunction>, Py<PyCFunction>, bool)> {
+/// `precision` is `None` (the default: int8 where the CPU has VNNI), `"f32"` or `"int8"`.
+fn load(args: &Bound<'_, PyTuple>, _: Kwargs) -> PyResult<Loaded> {
     let py = args.py();
-    let (model_dir, rules_only): (PathBuf, bool) = args.extract()?;
+    let (model_dir, rules_only, precision): (PathBuf, bool, Option<String>) = args.extract()?;
+    let precision = match precision.as_deref() {
+        None => None,
+        Some("f32") => Some(whosaid::Precision::F32),
+        Some("int8") => Some(whosaid::Precision::Int8),
+        Some(other) => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "precision must be \"f32\" or \"int8\", not {other:?}"
+            )))
+        }
+    };
     // (loading reads ~67 MB: other Python threads run meanwhile)
     let mut pipeline = py.detach(|| whosaid::Pipeline::load(&model_dir)).map_err(to_py)?;
     pipeline.set_learned_attribution(!rules_only);
+    if let Some(p) = precision {
+        pipeline.set_precision(p);
+    }
     let learned = pipeline.uses_learned_attribution();
+    let running = pipeline.precision().name();
     let pipeline = Arc::new(pipeline);
     let shared = Arc::clone(&pipeline);
     let one = PyCFunction::new_closure(
@@ -58,7 +77,7 @@ fn load(args: &Bound<'_, PyTuple>, _: Kwargs) -> PyResult<(Py<PyCFunction>, Py<P
         Some(c"analyze_batch_json(texts) -> str: a JSON array, one object per text."),
         move |args: &Bound<'_, PyTuple>, _: Kwargs| analyze_batch_json(&pipeline, args),
     )?;
-    Ok((one.unbind(), many.unbind(), learned))
+    Ok((one.unbind(), many.unbind(), learned, running))
 }
 
 /// One document as the JSON of `whosaid::json::DocumentJson`; an error raises.
@@ -131,7 +150,7 @@ fn fill(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let f = PyCFunction::new_closure(
         py,
         Some(c"load"),
-        Some(c"load(model_dir, rules_only) -> (analyze_json, analyze_batch_json, learned_attribution)"),
+        Some(c"load(model_dir, rules_only, precision) -> (analyze_json, analyze_batch_json, learned_attribution, precision)"),
         load,
     )?;
     m.add("load", f)?;

@@ -116,6 +116,15 @@ def test_rules_only(pipeline):
     assert sum(speaker_name(doc, q) == "Li Keqiang" for q in doc["quotes"]) >= 11
 
 
+def test_precision_f32_gives_the_seed_speakers_as_the_default(pipeline):
+    f32 = whosaid.Pipeline(precision="f32")
+    assert f32.precision == "f32" and pipeline.precision in ("f32", "int8")
+    names = lambda doc: [speaker_name(doc, q) for q in doc["quotes"]]
+    assert names(f32.analyze(LI_KHAN)) == names(pipeline.analyze(LI_KHAN))
+    with pytest.raises(ValueError):
+        whosaid.Pipeline(precision="f16")
+
+
 def test_bad_model_dir_raises_whosaid_error_naming_the_file(tmp_path):
     assert issubclass(whosaid.WhosaidError, Exception)
     with pytest.raises(whosaid.WhosaidError) as info:

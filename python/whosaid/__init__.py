@@ -49,17 +49,26 @@ class Pipeline:
         model installed with the package.
     :param rules_only: quotes from the rules alone, without the attribution tagger
         (about twice as fast). ``learned_attribution`` says which is in use.
+    :param precision: ``"f32"`` (the model as trained) or ``"int8"``; default ``None``:
+        int8 where the CPU has VNNI, about twice as fast with the same figures.
+        ``precision`` then says what runs (a CPU without VNNI always runs ``"f32"``).
     :raises WhosaidError: a model file is missing or bad (the message names it).
+    :raises ValueError: ``precision`` is neither ``"f32"`` nor ``"int8"``.
     """
 
-    def __init__(self, model_dir: Optional[Union[str, "os.PathLike[str]"]] = None, rules_only: bool = False):
+    def __init__(
+        self,
+        model_dir: Optional[Union[str, "os.PathLike[str]"]] = None,
+        rules_only: bool = False,
+        precision: Optional[str] = None,
+    ):
         if model_dir is None:
             model_dir = globals()["model_dir"]()
         self.model_dir = os.fspath(model_dir)
         self.rules_only = bool(rules_only)
         # the model is read once, here; the two functions share it
-        self._analyze_json, self._analyze_batch_json, self.learned_attribution = _whosaid.load(
-            self.model_dir, self.rules_only
+        self._analyze_json, self._analyze_batch_json, self.learned_attribution, self.precision = _whosaid.load(
+            self.model_dir, self.rules_only, precision
         )
 
     def analyze(self, text: str) -> dict:
@@ -82,7 +91,10 @@ class Pipeline:
         return json.loads(self._analyze_batch_json(list(texts)))
 
     def __repr__(self) -> str:
-        return f"whosaid.Pipeline(model_dir={self.model_dir!r}, rules_only={self.rules_only})"
+        return (
+            f"whosaid.Pipeline(model_dir={self.model_dir!r}, rules_only={self.rules_only}, "
+            f"precision={self.precision!r})"
+        )
 
 
 _shared = {}
