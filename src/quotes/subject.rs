@@ -55,7 +55,12 @@ pub(super) fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first:
     if i == sent_first {
         return None;
     }
-    // "Mr. Holtz-Eakin, who emphasized …": a relative pronoun's antecedent is the subject
+    // "Mr. Holtz-Eakin, who emphasized …": the relative pronoun is the subject, a mention of
+    // its antecedent when the speaker stage linked it (the source mention is the clause's
+    // subject, as annotators mark it); else the antecedent
+    if matches!(view.lower(i - 1), "who" | "which" | "that") && speakers.mention_at(i - 1).is_some() {
+        return Some((i - 1, i));
+    }
     if matches!(view.lower(i - 1), "who" | "which") && i - 1 > sent_first + 1 && view.word(i - 2) == "," {
         let mut before = i - 2;
         if view.word(before - 1) == ")" {
