@@ -62,8 +62,9 @@ impl Dense {
         Self::from_parts(&[vb.get((dout, din), "weight")?], &[vb.get(dout, "bias")?])
     }
 
-    /// `out[n, dout] = x[n, din] Wᵀ + b (+ residual[n, dout])`.
-    fn forward(&self, x: &[f32], residual: Option<&[f32]>, out: &mut Vec<f32>, par: Parallelism) {
+    /// `out[n, dout] = x[n, din] Wᵀ + b (+ residual[n, dout])`; an int8 layer quantizes
+    /// `x` into `rows`.
+    fn forward(&self, x: &[f32], residual: Option<&[f32]>, out: &mut Vec<f32>, par: Parallelism, rows: &mut QuantRows) {
         let n = x.len() / self.din;
         out.clear();
         match residual {
@@ -83,12 +84,8 @@ impl Dense {
             return;
         }
         if let Some((q, kernel)) = &self.quant {
-            q.matmul_add(
-                &QuantRows::new(x, self.din),
-                out,
-                *kernel,
-                !matches!(par, Parallelism::None),
-            );
+            rows.fill(x, self.din);
+            q.matmul_add(rows, out, *kernel, !matches!(par, Parallelism::None));
             return;
         }
         // SAFETY: the sizes and strides below describe exactly `x` ([n, din]),
@@ -195,6 +192,7 @@ struct Scratch {
     attn: Vec<f32>,
     inter: Vec<f32>,
     scores: Vec<f32>,
+    quant: QuantRows,
 }
 
 impl Layer {
@@ -229,7 +227,7 @@ impl Layer {
     /// `x`: `[tokens, hidden]`, the packed rows whose lengths are `lens`; updated in place.
     fn forward(&self, x: &mut Vec<f32>, lens: &[usize], s: &mut Scratch, par: Parallelism) {
         let h = self.hidden;
-        self.qkv.forward(x, None, &mut s.qkv, par);
+        self.qkv.forward(x, None, &mut s.qkv, par, &mut s.quant);
         s.ctx.clear();
         s.ctx.resize(x.len(), 0.0);
         let mut row0 = 0;
@@ -237,11 +235,13 @@ impl Layer {
             self.attention(&s.qkv[row0 * 3 * h..], len, &mut s.ctx[row0 * h..], &mut s.scores);
             row0 += len;
         }
-        self.attn_out.forward(&s.ctx, Some(&x[..]), &mut s.attn, par);
+        self.attn_out
+            .forward(&s.ctx, Some(&x[..]), &mut s.attn, par, &mut s.quant);
         self.attn_norm.forward_in_place(&mut s.attn);
-        self.intermediate.forward(&s.attn, None, &mut s.inter, par);
+        self.intermediate
+            .forward(&s.attn, None, &mut s.inter, par, &mut s.quant);
         super::activations::gelu_in_place(&mut s.inter);
-        self.output.forward(&s.inter, Some(&s.attn), x, par);
+        self.output.forward(&s.inter, Some(&s.attn), x, par, &mut s.quant);
         self.out_norm.forward_in_place(x);
     }
 
@@ -653,14 +653,16 @@ impl CandleTagger {
             layer.forward(&mut x, &group.lens, &mut scratch, par);
         }
         let mut logits = Vec::new();
-        self.heads.forward(&x, None, &mut logits, par);
+        self.heads.forward(&x, None, &mut logits, par, &mut scratch.quant);
         let mut attribution = Vec::new();
         if let Some(branch) = branch {
             let mut bx = branch_x.unwrap_or(x);
             for layer in &branch.layers {
                 layer.forward(&mut bx, &group.lens, &mut scratch, par);
             }
-            branch.head.forward(&bx, None, &mut attribution, par);
+            branch
+                .head
+                .forward(&bx, None, &mut attribution, par, &mut scratch.quant);
         }
         (logits, attribution)
     }

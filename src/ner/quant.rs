@@ -53,16 +53,9 @@ pub enum Kernel {
 impl Kernel {
     /// The fastest kernel this CPU has; `None` when it has no VNNI (run f32 instead).
     pub fn detect() -> Option<Kernel> {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if is_x86_feature_detected!("avx512f")
-                && is_x86_feature_detected!("avx512bw")
-                && is_x86_feature_detected!("avx512vnni")
-            {
-                return Some(Kernel::Avx512Vnni);
-            }
-        }
-        Some(Kernel::AvxVnni).filter(|k| k.available())
+        [Kernel::Avx512Vnni, Kernel::AvxVnni]
+            .into_iter()
+            .find(|k| k.available())
     }
 
     /// Short name for reports.
@@ -81,7 +74,11 @@ impl Kernel {
             match self {
                 Kernel::Portable => true,
                 Kernel::AvxVnni => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("avxvnni"),
-                Kernel::Avx512Vnni => Kernel::detect() == Some(Kernel::Avx512Vnni),
+                Kernel::Avx512Vnni => {
+                    is_x86_feature_detected!("avx512f")
+                        && is_x86_feature_detected!("avx512bw")
+                        && is_x86_feature_detected!("avx512vnni")
+                }
             }
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -92,7 +89,8 @@ impl Kernel {
 }
 
 /// Activations of `n` rows, quantized: `u8` values and each row's scale and zero point
-/// (`x ≈ scale × (u − zero)`).
+/// (`x ≈ scale × (u − zero)`). [`QuantRows::fill`] reuses the buffers.
+#[derive(Default)]
 pub struct QuantRows {
     data: Vec<u8>,
     scale: Vec<f32>,
@@ -102,14 +100,19 @@ pub struct QuantRows {
 impl QuantRows {
     /// Quantize `x` (`[n, din]`, row-major), each row on its own range.
     pub fn new(x: &[f32], din: usize) -> Self {
-        let n = x.len() / din;
-        let mut rows = QuantRows {
-            data: vec![0u8; n * din],
-            scale: vec![0.0; n],
-            zero: vec![0; n],
-        };
-        quantize_rows(&x[..n * din], din, &mut rows.data, &mut rows.scale, &mut rows.zero);
+        let mut rows = QuantRows::default();
+        rows.fill(x, din);
         rows
+    }
+
+    /// Quantize `x` into these buffers (a layer's product runs on every batch: one
+    /// allocation per thread, not one per product).
+    pub fn fill(&mut self, x: &[f32], din: usize) {
+        let n = x.len() / din;
+        self.data.resize(n * din, 0);
+        self.scale.resize(n, 0.0);
+        self.zero.resize(n, 0);
+        quantize_rows(&x[..n * din], din, &mut self.data, &mut self.scale, &mut self.zero);
     }
 }
 
