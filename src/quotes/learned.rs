@@ -155,10 +155,12 @@ pub(super) fn with_learned(
             })
         }
     };
+    // (checked once here, not at every quote's search)
+    let usable: Vec<&LearnedSpan> = learned.iter().filter(|l| names_someone(l)).collect();
     let nearest = |label: LearnedLabel, content: Span| {
-        learned
+        usable
             .iter()
-            .filter(|l| l.label == label && names_someone(l))
+            .filter(|l| l.label == label)
             .map(|l| {
                 (
                     content.start.saturating_sub(l.span.end) + l.span.start.saturating_sub(content.end),
