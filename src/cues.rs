@@ -148,6 +148,13 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
             return true;
         }
     }
+    // `"Yes, sir," stammered Mary`: right after a quote's closing mark (and its comma) a
+    // reporting verb is one, whatever its tag (the tagger read an adjective before a name)
+    let after_quote =
+        (i >= 1 && view.is_quote_mark(i - 1)) || (i >= 2 && view.word(i - 1) == "," && view.is_quote_mark(i - 2));
+    if after_quote && matches!(pos, Pos::JJ | Pos::NN | Pos::NNP) {
+        return true;
+    }
     // "271 pledged delegates", "the stated goal": a participle before its noun
     if matches!(pos, Pos::VBN | Pos::JJ)
         && i > 0
