@@ -65,8 +65,15 @@ impl Context<'_, '_> {
         // saying" is Trump's participle, the sentence's subject, not the architect's)
         let relative = |c: &Cue| c.first_token > 0 && matches!(view.lower(c.first_token - 1), "who" | "which" | "that");
         if let Some(main) = self.cues[..ci].iter().rposition(|c| in_sentence(&c) && !relative(c)) {
-            // (the main verb's own subject when it has one: "Obama responded … by saying")
-            let source = match subject_before(view, self.speakers, self.cues[main].first_token) {
+            // (the main verb's own subject when it has one: "Obama responded … by saying", else
+            // the sentence's: "Dean, a medical doctor, then appeared on MSNBC and began by
+            // saying", else the main cue's speaker: "…," said Trump, adding)
+            let main_first = self.cues[main].first_token;
+            let sentence_subject = || {
+                let verb = (sent_first..main_first).find(|&t| view.is_finite_verb(t))?;
+                subject_before(view, self.speakers, verb)
+            };
+            let source = match subject_before(view, self.speakers, main_first).or_else(sentence_subject) {
                 Some((s0, s1)) => Source::Tokens { first: s0, end: s1 },
                 None => Source::SameAsCue(main),
             };
