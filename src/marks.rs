@@ -30,6 +30,23 @@ pub(crate) struct MarkedSpan {
     pub single: bool,
 }
 
+impl MarkedSpan {
+    /// Does the passage read as speech without a cue? A short one does when it is a
+    /// sentence of its own ("Yes.", "I may have.", "Yes, sir," with the comma the span
+    /// leaves out, "_Ow!_" in italics); else it is a scare quote ("was at Geneva
+    /// “studying.”") or a title ("The Art of the Deal").
+    pub fn reads_as_speech(&self, text: &str) -> bool {
+        let inner = self.inner.text(text);
+        let words = inner.split_whitespace().count();
+        let written = text[self.inner.start..self.outer.end]
+            .trim_end_matches(|c: char| c.is_whitespace() || "\"'”’»«“‘›‹".contains(c))
+            .trim_matches(['_', '*']);
+        let sentence = written.ends_with(['.', '!', '?', ',', '—', '–', '…', '-'])
+            && written.trim_start().starts_with(char::is_uppercase);
+        (words >= 4 || sentence) && !is_title(inner)
+    }
+}
+
 /// The longest a quote may run on over paragraphs that each open with a mark.
 const MAX_QUOTE_PARAGRAPHS: usize = 5;
 

@@ -1944,3 +1944,26 @@ fn an_interjection_is_no_name() {
     assert_eq!(names, ["Aziz"]);
     assert_eq!(speaker_name(&doc, &doc.quotes[0]), "Aziz");
 }
+
+/// Fiction's short turns and verbs beside a quote: a comma the marks' span leaves out
+/// ("Yes, sir,") and italics ("_Ow!_") make a sentence of its own; "returned Tom;" cues
+/// both parts around it; a lead-in that runs into a quote is no content of its own, and
+/// its cue is the quote's (issue 13).
+#[test]
+fn short_turns_semicolon_cues_and_lead_ins() {
+    let text = "Mary Hale met Tom Becker in the hall.\n\n\"Yes, sir,\" stammered Mary. The hall was cold.\n\n\"But it is,\" returned Tom; \"for Mrs. Long has just been here.\"\n\nMary went on saying to herself, in a dreamy sort of way, \"Do cats eat bats?\"\n\n\"_Ow!_\" cried Tom.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_attributions(
+            &doc,
+            &[
+                ("Mary Hale", Some("stammered"), "Yes, sir"),
+                ("Tom Becker", Some("returned"), "But it is"),
+                ("Tom Becker", Some("returned"), "for Mrs. Long has just been here."),
+                ("Mary Hale", Some("went on"), "Do cats eat bats?"),
+                ("Tom Becker", Some("cried"), "_Ow!_"),
+            ],
+            &[],
+        );
+    }
+}

@@ -332,7 +332,9 @@ impl Context<'_, '_> {
             return None;
         }
         let between: Vec<usize> = (cue.end_token..open).collect();
-        let only_marks = between.iter().all(|&t| matches!(view.lower(t), "," | ":" | "that"));
+        let only_marks = between
+            .iter()
+            .all(|&t| matches!(view.lower(t), "," | ":" | ";" | "that"));
         if cue.kind == CueKind::Colon {
             let (first, _) = view.sentence_tokens(view.sentence_of(cue.first_token));
             return only_marks.then_some((
@@ -353,9 +355,9 @@ impl Context<'_, '_> {
             };
             return Some((ci, source));
         }
-        // "said Li Keqiang: "…""
+        // "said Li Keqiang: "…"", and in fiction `"But it is," returned she; "for Mrs. Long …"`
         let last = *between.last()?;
-        if matches!(view.word(last), ":" | ",")
+        if matches!(view.word(last), ":" | "," | ";")
             && between[..between.len() - 1]
                 .iter()
                 .all(|&t| view.is_np_token(t) && !view.is_quote_mark(t))

@@ -1,6 +1,7 @@
 //! How the attribution tagger's spans confirm, re-bound and complete the rules'
 //! quotes. Measured on PolNeAR dev against the rules alone (README).
 
+use super::bounds::{kind_in, outside_crossing_marks, whole_tokens_trimmed, Crossing};
 use super::quote::{Quote, QuoteKind, Source};
 use crate::cues::{Cue, CueKind};
 use crate::document::DocView;
@@ -55,50 +56,6 @@ pub(super) fn snapped(view: &DocView, rule: Span, contents: &[&LearnedSpan]) -> 
     whole_tokens_trimmed(view, Span::new(start, span.end))
 }
 
-/// Without trailing commas, dashes and the like (closing marks and stops stay, as in the
-/// rules' contents): "The vote is on Monday|, officials said"; widened to whole tokens (the
-/// tagger labels word-pieces).
-pub(super) fn whole_tokens_trimmed(view: &DocView, span: Span) -> Option<Span> {
-    let tokens = &view.seg.tokens;
-    let first = tokens.partition_point(|k| k.span.end <= span.start);
-    let span = match tokens.get(first) {
-        Some(k) if k.span.start < span.start => Span::new(k.span.start, span.end),
-        _ => span,
-    };
-    let last = tokens.partition_point(|k| k.span.start < span.end);
-    let span = match last.checked_sub(1).map(|l| &tokens[l]) {
-        Some(k) if k.span.end > span.end => Span::new(span.start, k.span.end),
-        _ => span,
-    };
-    let mut end = tokens.partition_point(|k| k.span.start < span.end);
-    while end > 0
-        && tokens[end - 1].span.start >= span.start
-        && view.is_punct(end - 1)
-        && !view.is_quote_mark(end - 1)
-        && !matches!(view.word(end - 1), "." | "!" | "?" | ")" | "…")
-    {
-        end -= 1;
-    }
-    let end = if end > 0 && tokens[end - 1].span.start >= span.start {
-        tokens[end - 1].span.end.min(span.end)
-    } else {
-        span.start
-    };
-    (span.start < end).then(|| Span::new(span.start, end))
-}
-
-/// Direct inside quotation marks, mixed when it holds some, else indirect.
-pub(super) fn kind_in(marked: &[MarkedSpan], content: Span) -> QuoteKind {
-    let mut in_marks = marked.iter().filter(|m| m.outer.overlaps(content)).peekable();
-    if in_marks.peek().is_none() {
-        QuoteKind::Indirect
-    } else if in_marks.any(|m| m.outer.contains(content)) {
-        QuoteKind::Direct
-    } else {
-        QuoteKind::Mixed
-    }
-}
-
 /// How far a learned source or cue may sit from its content, in bytes.
 pub(super) const LEARNED_REACH: usize = 200;
 
@@ -137,7 +94,26 @@ pub(super) fn with_learned(
     // quotes are out), and "I may have." in a dialogue is as much a quote as one with a cue.
     let colon = |q: &Quote| q.cue.is_some_and(|c| cues[c].kind == CueKind::Colon);
     let direct = |q: &Quote| q.kind == QuoteKind::Direct;
-    quotes.retain(|q| contents.iter().any(|c| spans_match(c.span, q.content)) || covered(q) || colon(q) || direct(q));
+    let kept =
+        |q: &Quote| contents.iter().any(|c| spans_match(c.span, q.content)) || covered(q) || colon(q) || direct(q);
+    // (a mixed quote the tagger takes for no speech gives its passages in marks back, when
+    // they read as speech: `Mary went on saying to herself, "Do cats eat bats?"`)
+    let given_back: Vec<Quote> = quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Mixed && !kept(q))
+        .flat_map(|q| {
+            marked
+                .iter()
+                .filter(|m| q.content.contains(m.outer) && m.reads_as_speech(view.text))
+                .map(|m| Quote {
+                    content: m.inner,
+                    kind: QuoteKind::Direct,
+                    ..*q
+                })
+        })
+        .collect();
+    quotes.retain(kept);
+    quotes.extend(given_back);
     let rule_contents: Vec<Span> = quotes.iter().map(|q| q.content).collect();
     // (a learned source names someone: a noun, a pronoun ("his", "which", "all") or a name,
     // not "when", "Having" or a lone "The")
@@ -197,7 +173,15 @@ pub(super) fn with_learned(
             // (never over the quote's own cue: "it underscores that | Trump is …")
             let cue = q.cue.map(|c| cues[c].span);
             let over_cue = |span: Span| cue.is_some_and(|c| span.overlaps(c) && !q.content.overlaps(c));
-            if let Some(span) = snapped(view, q.content, &contents).filter(|&s| !over_cue(s)) {
+            let whole = |s: Span| match outside_crossing_marks(view, marked, s) {
+                Crossing::None => Some(s),
+                Crossing::Moved(s) => Some(s),
+                Crossing::LeadIn(_) => None,
+            };
+            if let Some(span) = snapped(view, q.content, &contents)
+                .filter(|&s| !over_cue(s))
+                .and_then(whole)
+            {
                 q.content = span;
                 q.kind = kind_in(marked, span);
             }
@@ -228,6 +212,11 @@ pub(super) fn with_learned(
         let paragraph_end = view.seg.paragraphs[view.paragraph_of(t)].span.end;
         let Some(content) = whole_tokens_trimmed(view, Span::new(c.span.start, c.span.end.min(paragraph_end))) else {
             continue;
+        };
+        let content = match outside_crossing_marks(view, marked, content) {
+            Crossing::None => content,
+            Crossing::Moved(s) => s,
+            Crossing::LeadIn(_) => continue,
         };
         // (a lone word is rarely a content of its own: "although")
         let words = (t..tokens.len())

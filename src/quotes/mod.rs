@@ -29,7 +29,9 @@
 //! | `comma.rs` | `Y, X said`, `Y, said X` and parenthetical cues |
 //! | `frames.rs` | participle, noun, "according to" and colon frames |
 //! | `learned.rs` | the attribution tagger's spans: confirm, re-bound, complete |
+//! | `bounds.rs` | where a content may start and end: whole tokens, never across a quote in marks |
 
+mod bounds;
 mod clause;
 mod comma;
 mod direct;
@@ -41,11 +43,13 @@ mod verb;
 
 pub use quote::{Quote, QuoteKind, Source};
 
+use bounds::{kind_in, outside_crossing_marks, whole_tokens_trimmed, Crossing};
 use direct::MarkCue;
 
 use crate::cues::{Cue, CueKind};
 use crate::document::DocView;
-use crate::marks::{is_title, MarkedSpan};
+use crate::marks::MarkedSpan;
+use crate::span::Span;
 use crate::speakers::SpeakerLayer;
 use learned::with_learned;
 use quote::{confidence, Context};
@@ -61,10 +65,90 @@ pub(crate) fn find_quotes(view: &DocView, speakers: &SpeakerLayer, cues: &[Cue],
     quotes.extend(reported);
     quotes.sort_by_key(|q| (q.content.start, q.content.end));
     float_cueless_quotes(view, cues, &mut quotes);
-    match &view.ner.attribution {
+    let quotes = match &view.ner.attribution {
         Some(learned) => with_learned(view, cues, marked, quotes, learned),
         None => quotes,
+    };
+    one_quote_per_passage(view, cues, marked, quotes)
+}
+
+/// One quote per passage in marks. A quote inside the marks of a direct quote is that quote
+/// again (the tagger's `“As mademoiselle pleases!”` beside the rules' quote of the same
+/// marks) and goes, leaving its cue when the direct quote has none. A reported content that
+/// holds a direct quote with a cue of its own keeps its longer side of it (`and then,
+/// solemnly, with a bow, "As mademoiselle pleases!" he said` keeps nothing: what is left
+/// leads in).
+fn one_quote_per_passage(view: &DocView, cues: &[Cue], marked: &[MarkedSpan], mut quotes: Vec<Quote>) -> Vec<Quote> {
+    let anchors: Vec<(usize, Span)> = quotes
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.kind == QuoteKind::Direct)
+        .filter_map(|(i, q)| marked.iter().find(|m| m.inner == q.content).map(|m| (i, m.outer)))
+        .collect();
+    let mut gone = vec![false; quotes.len()];
+    for i in 0..quotes.len() {
+        for &(a, outer) in &anchors {
+            if a == i || gone[a] {
+                continue;
+            }
+            let q = quotes[i];
+            if outer.contains(q.content) {
+                gone[i] = true;
+                if quotes[a].cue.is_none() && q.cue.is_some() {
+                    (quotes[a].cue, quotes[a].source) = (q.cue, q.source);
+                }
+                break;
+            }
+            if q.kind != QuoteKind::Direct
+                && q.content.contains(outer)
+                && quotes[a].cue.is_some()
+                && quotes[a].cue != q.cue
+            {
+                // (the direct quote's own cue and speaker before it are not this content's:
+                // `When Clinton noted that Trump has not paid … ― Trump boasted, “…”`)
+                let cue_start = quotes[a].cue.map_or(outer.start, |c| cues[c].span.start);
+                let speaker_start = match quotes[a].source {
+                    Source::Tokens { first, .. } if first < view.len() => view.span(first).start,
+                    _ => outer.start,
+                };
+                let own = cue_start.min(speaker_start);
+                let before_end = if own > q.content.start && own < outer.start {
+                    own
+                } else {
+                    outer.start
+                };
+                let before = Span::new(q.content.start, before_end);
+                let after = Span::new(outer.end, q.content.end);
+                let words = |s: Span| {
+                    view.text[s.start..s.end]
+                        .split_whitespace()
+                        .filter(|w| w.chars().any(char::is_alphanumeric))
+                        .count()
+                };
+                let side = if words(before) >= words(after) { before } else { after };
+                let leads_in = side == before
+                    && before_end == outer.start
+                    && view.text[before.start..before.end].trim_end().ends_with([',', ':']);
+                match whole_tokens_trimmed(view, side).filter(|&s| words(s) >= 3 && !leads_in) {
+                    Some(s) => {
+                        quotes[i].content = s;
+                        quotes[i].kind = kind_in(marked, s);
+                    }
+                    None => {
+                        gone[i] = true;
+                        break;
+                    }
+                }
+            }
+        }
     }
+    let mut k = 0;
+    quotes.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+    quotes.sort_by_key(|q| (q.content.start, q.content.end));
+    quotes
 }
 
 /// Reported speech: the frame of every cue that no quote in marks took and that does
@@ -94,6 +178,18 @@ fn mix_marks_into_reported(
     let mut absorbed = vec![false; marked.len()];
     let mut kept = Vec::with_capacity(reported.len());
     for mut q in reported {
+        match outside_crossing_marks(view, marked, q.content) {
+            Crossing::None => {}
+            Crossing::Moved(content) => q.content = content,
+            // (`saying to herself, in a dreamy sort of way, "Do cats eat bats?"`: the cue is
+            // the quote's, the words between are no content)
+            Crossing::LeadIn(mark) => {
+                if let Some(k) = mark.filter(|&k| mark_cues[k].cue.is_none()) {
+                    mark_cues[k].cue = q.cue.map(|c| (c, q.source));
+                }
+                continue;
+            }
+        }
         let inside: Vec<usize> = (0..marked.len())
             .filter(|&k| mark_cues[k].cue.is_none() && marked[k].outer.overlaps(q.content))
             .collect();
@@ -159,13 +255,7 @@ fn direct_quotes(
             continue;
         }
         let Some((c, source)) = cue else {
-            let inner = m.inner.text(view.text);
-            let words = inner.split_whitespace().count();
-            // a short passage reads as speech when it is a sentence of its own ("Yes.", "I may
-            // have."); else it is a scare quote ("was at Geneva “studying.”") or a title
-            let sentence = inner.trim_end().ends_with(['.', '!', '?', ',', '—', '–', '…'])
-                && inner.trim_start().starts_with(char::is_uppercase);
-            if (words < 4 && !sentence) || is_title(inner) {
+            if !m.reads_as_speech(view.text) {
                 continue;
             }
             // kept, with a low confidence, unless it floats after a quote (below)
