@@ -1967,3 +1967,24 @@ fn short_turns_semicolon_cues_and_lead_ins() {
         );
     }
 }
+
+#[test]
+fn pronouns_refer_ahead_and_not_to_who_introduces_them() {
+    // a pronoun in an opening clause refers ahead to the subject after its comma, and
+    // gives that speaker her gender; a pronoun inside a quote is not its introducer
+    let text = "After her exit from the council, Okafor returned to teaching. \"The work was never finished,\" she said.\n\nFilm critic Dennis Schwartz gave the play a mixed review, writing, \"An unknown Yul Brynner, with all his hair, plays a smug smuggler.\"\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let okafor = doc.speakers.iter().find(|s| s.name == "Okafor").expect("Okafor");
+    assert!(
+        okafor.mentions.iter().any(|m| m.text == "her" && m.start == 6),
+        "{okafor:?}"
+    );
+    assert_attributions(&doc, &[("Okafor", Some("said"), "The work was never finished")], &["writing"]);
+    let brynner = doc
+        .speakers
+        .iter()
+        .find(|s| s.name == "Yul Brynner")
+        .expect("Yul Brynner");
+    assert!(brynner.mentions.iter().any(|m| m.text == "his"), "{:?}", doc.speakers);
+}

@@ -159,6 +159,9 @@ struct Builder<'v, 'a> {
     positions: Vec<Vec<usize>>,
     /// Tokens inside quotation marks, one range per marked span.
     quoted: Vec<std::ops::Range<usize>>,
+    /// Those of them that open on a capital, whole sentences someone says (not a phrase
+    /// quoted inside reported speech: `said he "had lost his way"`).
+    spoken: Vec<std::ops::Range<usize>>,
     /// Speakers that are things, named by the noun before a reporting verb ("the report
     /// said"): no antecedent of a pronoun, which means someone named or described.
     things: Vec<usize>,
@@ -174,6 +177,11 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
         positions: Vec::new(),
         quoted: marked
             .iter()
+            .map(|m| view.token_from(m.inner.start)..view.token_until(m.inner.end))
+            .collect(),
+        spoken: marked
+            .iter()
+            .filter(|m| m.inner.text(view.text).trim_start().starts_with(char::is_uppercase))
             .map(|m| view.token_from(m.inner.start)..view.token_until(m.inner.end))
             .collect(),
         things: Vec::new(),
@@ -876,14 +884,38 @@ impl Builder<'_, '_> {
             let quoted = inside_marks
                 .iter()
                 .any(|q| q.contains(&m.first_token) && !q.contains(&i));
+            // nor is the subject who introduces the words the pronoun sits in: `Schwartz gave the film a
+            // mixed review, writing, "An unknown Yul Brynner, with all his hair, …"`
+            let own_speaker = self.spoken.iter().any(|q| {
+                q.contains(&i)
+                    && m.first_token < q.start
+                    && view.sentence_of(m.first_token) == view.sentence_of(q.start)
+                    && salience::is_subject(view, m)
+            });
             kind_ok
                 && number_ok
                 && !quoted
+                && !own_speaker
                 && !self.things.contains(&m.speaker)
                 && m.kind != MentionKind::Pronoun
                 && (gender.is_none() || sp.gender.is_none() || sp.gender == gender)
         };
-        let first_sentence = view.sentence_of(i).saturating_sub(salience::SENTENCES_BACK);
+        let sentence = view.sentence_of(i);
+        let ahead: Vec<&Mention> = self
+            .layer
+            .mentions
+            .iter()
+            .filter(|m| m.first_token > i && view.sentence_of(m.first_token) == sentence && ok(m))
+            .collect();
+        let behind_in_sentence = self
+            .layer
+            .mentions
+            .iter()
+            .any(|m| m.end_token <= i && view.sentence_of(m.first_token) == sentence && ok(m));
+        if let Some(m) = salience::cataphoric(view, i, behind_in_sentence, &ahead) {
+            return Some(m.speaker);
+        }
+        let first_sentence = sentence.saturating_sub(salience::SENTENCES_BACK);
         let mut candidates: Vec<&Mention> = self
             .layer
             .mentions

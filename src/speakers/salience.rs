@@ -24,6 +24,9 @@ const REPORTING_SUBJECT: f32 = 20.0;
 const PARAGRAPH: f32 = -30.0;
 const OBLIQUE: f32 = -30.0;
 
+/// The longest opening clause a pronoun refers ahead from, in tokens.
+const CLAUSE_TOKENS: usize = 20;
+
 /// Per token between the mention and the pronoun in the same sentence: the nearer wins a tie.
 const NEAR: f32 = 0.5;
 
@@ -58,6 +61,11 @@ fn position(view: &DocView, a: usize, b: usize) -> Position {
         reporting_subject: (subject && reports(j)) || inverted,
         oblique,
     }
+}
+
+/// Is `m` the subject of its clause ("Smith said", "Schwartz gave", `"…," said Smith`)?
+pub(super) fn is_subject(view: &DocView, m: &Mention) -> bool {
+    position(view, m.first_token, m.end_token).subject
 }
 
 /// Is the pronoun at `i` the subject of a cue after a comma: "…, he said", "…," she added?
@@ -108,4 +116,30 @@ pub(super) fn most_salient<'m>(view: &DocView, i: usize, candidates: &[&'m Menti
             _ => Some((s, m)),
         })
         .map(|(_, m)| m)
+}
+
+/// A pronoun in a clause that opens its sentence, before its comma, refers ahead to the
+/// subject right after that comma: "In her tenure as president, Adele Chatfield-Taylor
+/// helped …", "After her exit from All My Children, Singh returned …". `after`: the
+/// compatible mentions after `i` in its sentence; none counts when one before `i` in the
+/// clause could be meant ("After Smith left his job, Jones …").
+pub(super) fn cataphoric<'m>(
+    view: &DocView,
+    i: usize,
+    before_in_sentence: bool,
+    after: &[&'m Mention],
+) -> Option<&'m Mention> {
+    if before_in_sentence {
+        return None;
+    }
+    let (first, end) = view.sentence_tokens(view.sentence_of(i));
+    let opener = (first..i).find(|&t| !view.is_quote_mark(t))?;
+    if !matches!(view.pos(opener), Pos::IN | Pos::WRB) || (opener..i).any(|t| view.word(t) == ",") {
+        return None;
+    }
+    let comma = (i + 1..end.min(i + CLAUSE_TOKENS)).find(|&t| view.word(t) == ",")?;
+    after
+        .iter()
+        .copied()
+        .find(|m| m.first_token == comma + 1 && position(view, m.first_token, m.end_token).subject)
 }
