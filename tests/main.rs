@@ -1980,7 +1980,11 @@ fn pronouns_refer_ahead_and_not_to_who_introduces_them() {
         okafor.mentions.iter().any(|m| m.text == "her" && m.start == 6),
         "{okafor:?}"
     );
-    assert_attributions(&doc, &[("Okafor", Some("said"), "The work was never finished")], &["writing"]);
+    assert_attributions(
+        &doc,
+        &[("Okafor", Some("said"), "The work was never finished")],
+        &["writing"],
+    );
     let brynner = doc
         .speakers
         .iter()

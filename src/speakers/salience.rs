@@ -27,6 +27,10 @@ const OBLIQUE: f32 = -30.0;
 /// The longest opening clause a pronoun refers ahead from, in tokens.
 const CLAUSE_TOKENS: usize = 20;
 
+/// For the mention a relative "who" that the pronoun's clause hangs on refers to: that
+/// clause speaks of it.
+const RELATIVE: f32 = 120.0;
+
 /// Per token between the mention and the pronoun in the same sentence: the nearer wins a tie.
 const NEAR: f32 = 0.5;
 
@@ -55,7 +59,13 @@ fn position(view: &DocView, a: usize, b: usize) -> Position {
     let oblique = prev.is_some_and(|p| view.sentence_of(p) == sentence && matches!(view.pos(p), Pos::IN | Pos::TO));
     // `"…," said Smith`: the subject of an inverted cue
     let inverted = prev.is_some_and(|p| reports(p) && p > 0 && (view.word(p - 1) == "," || view.is_quote_mark(p - 1)));
-    let subject = !oblique && (verb_after || a == clause_start || inverted);
+    // "In January 2009, Ruth Deller, of television website Lowculture, included …": the
+    // first word after an opening phrase and its comma
+    let opener = (first..a).find(|&t| !view.is_quote_mark(t));
+    let after_opening_phrase = prev.is_some_and(|p| view.word(p) == ",")
+        && opener.is_some_and(|o| o < a - 1 && matches!(view.pos(o), Pos::IN | Pos::WRB | Pos::RB))
+        && !(first..a - 1).any(|t| view.word(t) == ",");
+    let subject = !oblique && (verb_after || a == clause_start || inverted || after_opening_phrase);
     Position {
         subject,
         reporting_subject: (subject && reports(j)) || inverted,
@@ -66,6 +76,20 @@ fn position(view: &DocView, a: usize, b: usize) -> Position {
 /// Is `m` the subject of its clause ("Smith said", "Schwartz gave", `"…," said Smith`)?
 pub(super) fn is_subject(view: &DocView, m: &Mention) -> bool {
     position(view, m.first_token, m.end_token).subject
+}
+
+/// Does the pronoun at `i` sit in a relative clause on `m`, in its sentence? "disputes
+/// with Murnau who had to finish the movie on his own" ("his" is Murnau, not the
+/// sentence's subject).
+fn relative_clause_of(view: &DocView, m: &Mention, i: usize) -> bool {
+    let mut who = m.end_token;
+    if who < i && view.word(who) == "," {
+        who += 1;
+    }
+    who < i
+        && view.lower(who) == "who"
+        && view.sentence_of(who) == view.sentence_of(i)
+        && !(who + 1..i).any(|t| matches!(view.word(t), "," | ";" | "—"))
 }
 
 /// Is the pronoun at `i` the subject of a cue after a comma: "…, he said", "…," she added?
@@ -96,6 +120,9 @@ pub(super) fn most_salient<'m>(view: &DocView, i: usize, candidates: &[&'m Menti
         }
         if at.oblique {
             s += OBLIQUE;
+        }
+        if relative_clause_of(view, m, i) {
+            s += RELATIVE;
         }
         s += PARAGRAPH * (view.paragraph_of(i) - view.paragraph_of(m.first_token).min(view.paragraph_of(i))) as f32;
         if back == 0 {
