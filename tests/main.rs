@@ -1992,3 +1992,18 @@ fn pronouns_refer_ahead_and_not_to_who_introduces_them() {
         .expect("Yul Brynner");
     assert!(brynner.mentions.iter().any(|m| m.text == "his"), "{:?}", doc.speakers);
 }
+
+#[test]
+fn signature_on_the_closing_line_names_the_writer() {
+    // the closing and the name share a line, and a title and a "cc:" line follow
+    let text = "Dear Senators,\n\nI told the senate last week that the pilot program should start in the spring.\n\nRespectfully, George Chriss\n\nStudent, University Faculty Senate\n\ncc: Donald Leslie, Assistant Dean\n";
+    let doc = analyze(text);
+    check_offsets(text, &doc);
+    let writer = doc
+        .speakers
+        .iter()
+        .find(|s| s.name == "George Chriss")
+        .expect("the signature's writer");
+    assert!(writer.mentions.iter().any(|m| m.text == "I"), "{:?}", doc.speakers);
+    assert_attributions(&doc, &[("George Chriss", Some("told"), "the pilot program")], &[]);
+}

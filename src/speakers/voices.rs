@@ -1,7 +1,7 @@
 //! First person outside quotation marks: the writer, or the speaker of the turn.
 //!
 //! "I" in a text's own words is whoever writes or speaks there: the byline's author ("By
-//! Arash Javanbakht"), a letter's signature ("Yours,\n\nBill"), someone who names
+//! Arash Javanbakht"), a letter's signature ("Yours,\n\nBill", "Respectfully, George Chriss"), someone who names
 //! themselves ("I'm your host as always, Dave", "my name is …"), or the person a turn was
 //! handed to by name ("… Miss Rosenthal?" ends the judge's turn; "I will be addressing …"
 //! begins hers). When the text names nobody, "I" is still one person, an unnamed speaker
@@ -9,10 +9,15 @@
 //! Inside quotation marks "I" is the quote's speaker, which the quote stage decides.
 
 use crate::lexicon::LEXICON;
+
 use crate::ner::EntityLabel;
 use crate::pos::Pos;
 
 use super::{Builder, MentionKind, SpeakerKind};
+
+/// How many paragraphs before the last a letter's closing may stand (a title, "encl:"
+/// and "cc:" lines follow a signature).
+const SIGNATURE_PARAGRAPHS: usize = 3;
 
 impl Builder<'_, '_> {
     /// Link every first-person word outside quotation marks to its voice.
@@ -179,17 +184,37 @@ impl Builder<'_, '_> {
         })
     }
 
-    /// A letter's signature: the last paragraph, short and capitalised, after a closing
-    /// ("Yours," / "Sincerely,"). A name the model did not tag becomes a named person.
+    /// A letter's signature: a short capitalised name after a closing, on the closing's
+    /// line ("Respectfully, George Chriss") or as the next paragraph ("Yours,\n\nBill"),
+    /// near the end (a title, "encl:" or "cc:" lines may follow). A name the model did not
+    /// tag becomes a named person.
     fn signature(&mut self, paragraphs: &[(usize, usize)]) -> Option<usize> {
         let view = self.view;
-        let [.., (c0, c1), (s0, s1)] = *paragraphs else {
-            return None;
-        };
-        let closing: Vec<&str> = (c0..c1).filter(|&i| !view.is_punct(i)).map(|i| view.lower(i)).collect();
-        if !LEXICON.is_letter_closing(&closing.join(" ")) {
-            return None;
+        let last = paragraphs.len().checked_sub(1)?;
+        for c in (last.saturating_sub(SIGNATURE_PARAGRAPHS)..=last).rev() {
+            let (c0, c1) = paragraphs[c];
+            let comma = (c0..c1).find(|&i| view.word(i) == ",").unwrap_or(c1);
+            let closing: Vec<&str> = (c0..comma)
+                .filter(|&i| !view.is_punct(i))
+                .map(|i| view.lower(i))
+                .collect();
+            if !LEXICON.is_letter_closing(&closing.join(" ")) {
+                continue;
+            }
+            let (s0, s1) = match paragraphs.get(c + 1) {
+                _ if (comma + 1..c1).any(|i| !view.is_punct(i)) => (comma + 1, c1),
+                Some(&next) => next,
+                None => return None,
+            };
+            return self.signed_name(s0, s1);
         }
+        None
+    }
+
+    /// The person a signature `s0..s1` names: a tagged person, else up to four
+    /// capitalised words.
+    fn signed_name(&mut self, s0: usize, s1: usize) -> Option<usize> {
+        let view = self.view;
         if let Some(s) = self.person_in(s0, s1) {
             return Some(s);
         }
