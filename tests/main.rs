@@ -1991,6 +1991,11 @@ fn pronouns_refer_ahead_and_not_to_who_introduces_them() {
         .find(|s| s.name == "Yul Brynner")
         .expect("Yul Brynner");
     assert!(brynner.mentions.iter().any(|m| m.text == "his"), "{:?}", doc.speakers);
+    // a participial phrase after an opening phrase's comma refers ahead as well
+    let text = "Lena Park founded the label in 1999. Then in 2005, auditioning alongside her sister, Okafor reached the final.\n";
+    let doc = analyze(text);
+    let okafor = doc.speakers.iter().find(|s| s.name == "Okafor").expect("Okafor");
+    assert!(okafor.mentions.iter().any(|m| m.text == "her"), "{:?}", doc.speakers);
 }
 
 #[test]

@@ -147,7 +147,8 @@ pub(super) fn most_salient<'m>(view: &DocView, i: usize, candidates: &[&'m Menti
 
 /// A pronoun in a clause that opens its sentence, before its comma, refers ahead to the
 /// subject right after that comma: "In her tenure as president, Adele Chatfield-Taylor
-/// helped …", "After her exit from All My Children, Singh returned …". `after`: the
+/// helped …", "After her exit from All My Children, Singh returned …", "Discussing her
+/// contract, Shirley stated …". `after`: the
 /// compatible mentions after `i` in its sentence; none counts when one before `i` in the
 /// clause could be meant ("After Smith left his job, Jones …").
 pub(super) fn cataphoric<'m>(
@@ -160,8 +161,12 @@ pub(super) fn cataphoric<'m>(
         return None;
     }
     let (first, end) = view.sentence_tokens(view.sentence_of(i));
-    let opener = (first..i).find(|&t| !view.is_quote_mark(t))?;
-    if !matches!(view.pos(opener), Pos::IN | Pos::WRB) || (opener..i).any(|t| view.word(t) == ",") {
+    // the pronoun's own phrase, after the commas of phrases before it ("Then in 2005,
+    // auditioning alongside her sister, Brooke reached …"), none of them a main clause
+    let phrase = (first..i).rev().find(|&t| view.word(t) == ",").map_or(first, |c| c + 1);
+    let opener = (phrase..i).find(|&t| !view.is_quote_mark(t) && view.pos(t) != Pos::RB)?;
+    let opens = matches!(view.pos(opener), Pos::IN | Pos::WRB | Pos::VBG | Pos::VBN);
+    if !opens || (first..i).any(|t| view.is_finite_verb(t)) {
         return None;
     }
     let comma = (i + 1..end.min(i + CLAUSE_TOKENS)).find(|&t| view.word(t) == ",")?;
