@@ -5,7 +5,9 @@
 //! reporting verb (the person being quoted goes on being "he" in news: "Smith said …. He
 //! added …"), and against a mention that is the object of a preposition. A pronoun that is the subject of a trailing cue never takes
 //! a mention from the words before its comma, which are what was said:
-//! "Jones's plan will fail, he said" is not Jones speaking.
+//! "Jones's plan will fail, he said" is not Jones speaking. A pronoun in a relative clause
+//! is the mention its "who" hangs on, and one in a sentence's opening phrase refers ahead
+//! to the subject after the phrase's comma ([`cataphoric`]).
 
 use crate::document::DocView;
 use crate::lexicon::LEXICON;
