@@ -1996,6 +1996,15 @@ fn pronouns_refer_ahead_and_not_to_who_introduces_them() {
     let doc = analyze(text);
     let okafor = doc.speakers.iter().find(|s| s.name == "Okafor").expect("Okafor");
     assert!(okafor.mentions.iter().any(|m| m.text == "her"), "{:?}", doc.speakers);
+    // "X and her brother" is X's, whatever else is more salient
+    let text = "In 1972, Mary Smith sold the store to Harriet Housel and her brother.\n";
+    let doc = analyze(text);
+    let housel = doc
+        .speakers
+        .iter()
+        .find(|s| s.name == "Harriet Housel")
+        .expect("Housel");
+    assert!(housel.mentions.iter().any(|m| m.text == "her"), "{:?}", doc.speakers);
 }
 
 #[test]

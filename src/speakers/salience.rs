@@ -33,6 +33,9 @@ const CLAUSE_TOKENS: usize = 20;
 /// clause speaks of it.
 const RELATIVE: f32 = 120.0;
 
+/// For the name a possessive pronoun is coordinated with: "X and her husband" is X's.
+const CONJUNCT: f32 = 200.0;
+
 /// Per token between the mention and the pronoun in the same sentence: the nearer wins a tie.
 const NEAR: f32 = 0.5;
 
@@ -126,6 +129,10 @@ pub(super) fn most_salient<'m>(view: &DocView, i: usize, candidates: &[&'m Menti
         if relative_clause_of(view, m, i) {
             s += RELATIVE;
         }
+        // "Joan Lois Coburn and her husband", "Harriet Housel and her parents"
+        if m.end_token + 1 == i && view.lower(m.end_token) == "and" && is_possessive(view.lower(i)) {
+            s += CONJUNCT;
+        }
         s += PARAGRAPH * (view.paragraph_of(i) - view.paragraph_of(m.first_token).min(view.paragraph_of(i))) as f32;
         if back == 0 {
             s -= NEAR * (i - m.end_token.min(i)) as f32;
@@ -176,4 +183,8 @@ pub(super) fn cataphoric<'m>(
         .iter()
         .copied()
         .find(|m| m.first_token == comma + 1 && position(view, m.first_token, m.end_token).subject)
+}
+
+fn is_possessive(word: &str) -> bool {
+    matches!(word, "his" | "her" | "their" | "its")
 }
