@@ -2021,3 +2021,24 @@ fn signature_on_the_closing_line_names_the_writer() {
     assert!(writer.mentions.iter().any(|m| m.text == "I"), "{:?}", doc.speakers);
     assert_attributions(&doc, &[("George Chriss", Some("told"), "the pilot program")], &[]);
 }
+
+#[test]
+fn a_noun_after_an_inverted_cue_is_a_person_pronouns_find() {
+    // speech in marks before `said the stranger` makes "the stranger" someone, so the
+    // next "he" is the stranger, not the last named man
+    let text = "\"I hope,\" said Mr. Henfrey, \"that it is no intrusion.\"\n\n\"None whatever,\" said the stranger. \"Though, I understand,\" he said, \"that this room is mine.\"\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_attributions(
+            &doc,
+            &[
+                ("Mr. Henfrey", Some("said"), "I hope"),
+                ("Mr. Henfrey", Some("said"), "that it is no intrusion."),
+                ("stranger", Some("said"), "None whatever"),
+                ("stranger", Some("said"), "Though, I understand"),
+                ("stranger", Some("said"), "that this room is mine."),
+            ],
+            &[],
+        );
+    }
+}

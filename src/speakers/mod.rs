@@ -584,9 +584,12 @@ impl Builder<'_, '_> {
             let speaking_noun = !person_role
                 && !org_noun
                 && common_noun
-                && (speaks_next(view, i) || reported_before(view, i) || according_to_before(view, i));
-            // ("an architect who said …": "who" says the noun is a person)
-            let person_noun = speaking_noun && (LEXICON.is_person_noun(w) || (i + 1 < n && view.lower(i + 1) == "who"));
+                && (speaks_next(view, i) || reported_before(view, i).is_some() || according_to_before(view, i));
+            // ("an architect who said …": "who" says the noun is a person; so does speech in
+            // marks before an inverted cue: `"None whatever," said the stranger`)
+            let after_quote = reported_before(view, i).is_some_and(|k| view.is_quote_mark(k - 1));
+            let person_noun = speaking_noun
+                && (LEXICON.is_person_noun(w) || (i + 1 < n && view.lower(i + 1) == "who") || after_quote);
             if !(person_role || org_noun || speaking_noun) || !view.pos(i).is_noun() && view.pos(i) != Pos::None {
                 i += 1;
                 continue;
@@ -978,9 +981,9 @@ fn speaks_next(view: &DocView, i: usize) -> bool {
 }
 
 /// Is the noun at `i` the subject of an inverted cue: `"…," said the parson`, `…, asked a
-/// young woman`?
-fn reported_before(view: &DocView, i: usize) -> bool {
-    (i.saturating_sub(4)..i).any(|k| {
+/// young woman`? Its verb's token.
+fn reported_before(view: &DocView, i: usize) -> Option<usize> {
+    (i.saturating_sub(4)..i).find(|&k| {
         k > 0
             && !LEXICON.verb_forms(view.lower(k)).is_empty()
             && (view.word(k - 1) == "," || view.is_quote_mark(k - 1) || matches!(view.word(k - 1), "’" | "'"))
