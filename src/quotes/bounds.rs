@@ -128,3 +128,13 @@ pub(super) fn outside_crossing_marks(view: &DocView, marked: &[MarkedSpan], cont
         None => Crossing::LeadIn(None),
     }
 }
+
+/// `content` as [`outside_crossing_marks`] leaves it, or `None` when only words leading in
+/// to a quote in marks are left (the tagger's spans, which carry no cue to hand on).
+pub(super) fn outside_marks_or_none(view: &DocView, marked: &[MarkedSpan], content: Span) -> Option<Span> {
+    match outside_crossing_marks(view, marked, content) {
+        Crossing::None => Some(content),
+        Crossing::Moved(s) => Some(s),
+        Crossing::LeadIn(_) => None,
+    }
+}

@@ -8,6 +8,7 @@ use crate::cues::{interview_turn, transcript_turn, Cue, CueKind};
 use crate::lexicon::{VerbFrames, LEXICON};
 use crate::ner::EntityLabel;
 use crate::pos::Pos;
+use crate::speakers::is_possessive_pronoun;
 
 impl Context<'_, '_> {
     /// The reported-speech frame of cue `ci`.
@@ -145,7 +146,7 @@ impl Context<'_, '_> {
                     end: n - 2,
                 },
             }
-        } else if n >= 1 && matches!(view.lower(n - 1), "his" | "her" | "their" | "its") {
+        } else if n >= 1 && is_possessive_pronoun(view.lower(n - 1)) {
             Source::Tokens { first: n - 1, end: n }
         } else if let Some(m) = (n >= 1).then(|| self.speakers.mention_at(n - 1)).flatten() {
             // "a New York Times report that …", "a White House statement that …"

@@ -1,7 +1,7 @@
 //! How the attribution tagger's spans confirm, re-bound and complete the rules'
 //! quotes. Measured on PolNeAR dev against the rules alone (README).
 
-use super::bounds::{kind_in, outside_crossing_marks, whole_tokens_trimmed, Crossing};
+use super::bounds::{kind_in, outside_marks_or_none, whole_tokens_trimmed};
 use super::quote::{Quote, QuoteKind, Source};
 use crate::cues::{Cue, CueKind};
 use crate::document::DocView;
@@ -173,14 +173,9 @@ pub(super) fn with_learned(
             // (never over the quote's own cue: "it underscores that | Trump is …")
             let cue = q.cue.map(|c| cues[c].span);
             let over_cue = |span: Span| cue.is_some_and(|c| span.overlaps(c) && !q.content.overlaps(c));
-            let whole = |s: Span| match outside_crossing_marks(view, marked, s) {
-                Crossing::None => Some(s),
-                Crossing::Moved(s) => Some(s),
-                Crossing::LeadIn(_) => None,
-            };
             if let Some(span) = snapped(view, q.content, &contents)
                 .filter(|&s| !over_cue(s))
-                .and_then(whole)
+                .and_then(|s| outside_marks_or_none(view, marked, s))
             {
                 q.content = span;
                 q.kind = kind_in(marked, span);
@@ -213,10 +208,8 @@ pub(super) fn with_learned(
         let Some(content) = whole_tokens_trimmed(view, Span::new(c.span.start, c.span.end.min(paragraph_end))) else {
             continue;
         };
-        let content = match outside_crossing_marks(view, marked, content) {
-            Crossing::None => content,
-            Crossing::Moved(s) => s,
-            Crossing::LeadIn(_) => continue,
+        let Some(content) = outside_marks_or_none(view, marked, content) else {
+            continue;
         };
         // (a lone word is rarely a content of its own: "although")
         let words = (t..tokens.len())

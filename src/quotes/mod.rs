@@ -142,11 +142,12 @@ fn one_quote_per_passage(view: &DocView, cues: &[Cue], marked: &[MarkedSpan], mu
             }
         }
     }
-    let mut k = 0;
-    quotes.retain(|_| {
-        k += 1;
-        !gone[k - 1]
-    });
+    let mut quotes: Vec<Quote> = quotes
+        .into_iter()
+        .zip(gone)
+        .filter(|(_, gone)| !gone)
+        .map(|(q, _)| q)
+        .collect();
     quotes.sort_by_key(|q| (q.content.start, q.content.end));
     quotes
 }

@@ -159,9 +159,9 @@ struct Builder<'v, 'a> {
     positions: Vec<Vec<usize>>,
     /// Tokens inside quotation marks, one range per marked span.
     quoted: Vec<std::ops::Range<usize>>,
-    /// Those of them that open on a capital, whole sentences someone says (not a phrase
-    /// quoted inside reported speech: `said he "had lost his way"`).
-    spoken: Vec<std::ops::Range<usize>>,
+    /// For each of them, does it open on a capital, a whole sentence someone says (not a
+    /// phrase quoted inside reported speech: `said he "had lost his way"`)?
+    spoken: Vec<bool>,
     /// Speakers that are things, named by the noun before a reporting verb ("the report
     /// said"): no antecedent of a pronoun, which means someone named or described.
     things: Vec<usize>,
@@ -181,8 +181,7 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
             .collect(),
         spoken: marked
             .iter()
-            .filter(|m| m.inner.text(view.text).trim_start().starts_with(char::is_uppercase))
-            .map(|m| view.token_from(m.inner.start)..view.token_until(m.inner.end))
+            .map(|m| m.inner.text(view.text).trim_start().starts_with(char::is_uppercase))
             .collect(),
         things: Vec::new(),
     };
@@ -889,8 +888,9 @@ impl Builder<'_, '_> {
                 .any(|q| q.contains(&m.first_token) && !q.contains(&i));
             // nor is the subject who introduces the words the pronoun sits in: `Schwartz gave the film a
             // mixed review, writing, "An unknown Yul Brynner, with all his hair, …"`
-            let own_speaker = self.spoken.iter().any(|q| {
-                q.contains(&i)
+            let own_speaker = inside_marks.iter().zip(&self.spoken).any(|(q, &spoken)| {
+                spoken
+                    && q.contains(&i)
                     && m.first_token < q.start
                     && view.sentence_of(m.first_token) == view.sentence_of(q.start)
                     && salience::is_subject(view, m)
@@ -903,28 +903,24 @@ impl Builder<'_, '_> {
                 && m.kind != MentionKind::Pronoun
                 && (gender.is_none() || sp.gender.is_none() || sp.gender == gender)
         };
+        // the compatible mentions in view, once: before the pronoun, and after it in its
+        // sentence (what it may refer ahead to)
         let sentence = view.sentence_of(i);
-        let ahead: Vec<&Mention> = self
+        let first_sentence = sentence.saturating_sub(salience::SENTENCES_BACK);
+        let (mut candidates, ahead): (Vec<&Mention>, Vec<&Mention>) = self
             .layer
             .mentions
             .iter()
-            .filter(|m| m.first_token > i && view.sentence_of(m.first_token) == sentence && ok(m))
-            .collect();
-        let behind_in_sentence = self
-            .layer
-            .mentions
-            .iter()
-            .any(|m| m.end_token <= i && view.sentence_of(m.first_token) == sentence && ok(m));
+            .filter(|m| {
+                (m.end_token <= i || m.first_token > i)
+                    && (first_sentence..=sentence).contains(&view.sentence_of(m.first_token))
+                    && ok(m)
+            })
+            .partition(|m| m.end_token <= i);
+        let behind_in_sentence = candidates.iter().any(|m| view.sentence_of(m.first_token) == sentence);
         if let Some(m) = salience::cataphoric(view, i, behind_in_sentence, &ahead) {
             return Some(m.speaker);
         }
-        let first_sentence = sentence.saturating_sub(salience::SENTENCES_BACK);
-        let mut candidates: Vec<&Mention> = self
-            .layer
-            .mentions
-            .iter()
-            .filter(|m| m.end_token <= i && view.sentence_of(m.first_token) >= first_sentence && ok(m))
-            .collect();
         candidates.sort_by_key(|m| m.first_token);
         if let Some(m) = salience::most_salient(view, i, &candidates) {
             return Some(m.speaker);
@@ -959,7 +955,12 @@ fn in_credit(view: &DocView, a: usize, b: usize) -> bool {
 /// links to its speaker, but never is a cue's subject ("Those close to him said") nor
 /// the head of a source ("his aide Jane Doe said").
 pub(crate) fn is_object_or_possessive_pronoun(word: &str) -> bool {
-    matches!(word, "him" | "his" | "her" | "its" | "their" | "them")
+    is_possessive_pronoun(word) || matches!(word, "him" | "them")
+}
+
+/// "his", "her", "its", "their" (lower case).
+pub(crate) fn is_possessive_pronoun(word: &str) -> bool {
+    matches!(word, "his" | "her" | "its" | "their")
 }
 
 /// Is the noun at `i` the subject of the reporting verb right after it, past adverbs

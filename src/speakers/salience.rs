@@ -13,7 +13,7 @@ use crate::document::DocView;
 use crate::lexicon::LEXICON;
 use crate::pos::Pos;
 
-use super::Mention;
+use super::{is_possessive_pronoun, Mention};
 
 /// How far back a pronoun looks, in sentences.
 pub(super) const SENTENCES_BACK: usize = 3;
@@ -130,7 +130,7 @@ pub(super) fn most_salient<'m>(view: &DocView, i: usize, candidates: &[&'m Menti
             s += RELATIVE;
         }
         // "Joan Lois Coburn and her husband", "Harriet Housel and her parents"
-        if m.end_token + 1 == i && view.lower(m.end_token) == "and" && is_possessive(view.lower(i)) {
+        if m.end_token + 1 == i && view.lower(m.end_token) == "and" && is_possessive_pronoun(view.lower(i)) {
             s += CONJUNCT;
         }
         s += PARAGRAPH * (view.paragraph_of(i) - view.paragraph_of(m.first_token).min(view.paragraph_of(i))) as f32;
@@ -183,8 +183,4 @@ pub(super) fn cataphoric<'m>(
         .iter()
         .copied()
         .find(|m| m.first_token == comma + 1 && position(view, m.first_token, m.end_token).subject)
-}
-
-fn is_possessive(word: &str) -> bool {
-    matches!(word, "his" | "her" | "their" | "its")
 }
