@@ -73,6 +73,9 @@ pub struct Lexicon {
     /// Honorific or role word (lower case) -> true for male, false for female.
     gendered_words: HashMap<&'static str, bool>,
     group_nouns: HashSet<&'static str>,
+    collective_nouns: HashSet<&'static str>,
+    /// Nominal head noun -> title and role words it refers back to ("senator" -> "sen").
+    role_references: HashMap<&'static str, HashSet<&'static str>>,
     person_nouns: HashSet<&'static str>,
     first_person: HashSet<&'static str>,
     interjections: HashSet<&'static str>,
@@ -107,6 +110,8 @@ static SUBORDINATORS_TSV: &str = include_str!("../data/subordinators.tsv");
 static QUESTION_OPENERS_TXT: &str = include_str!("../data/question_openers.txt");
 static GENDERED_WORDS_TXT: &str = include_str!("../data/gendered_words.txt");
 static GROUP_NOUNS_TXT: &str = include_str!("../data/group_nouns.txt");
+static COLLECTIVE_NOUNS_TXT: &str = include_str!("../data/collective_nouns.txt");
+static ROLE_REFERENCES_TSV: &str = include_str!("../data/role_references.tsv");
 static PERSON_NOUNS_TXT: &str = include_str!("../data/person_nouns.txt");
 
 /// The entries of a list file: one per line, without `#` comments and blank lines.
@@ -189,7 +194,12 @@ impl Lexicon {
                 .filter_map(|l| l.split_once(' '))
                 .map(|(g, word)| (word.trim(), g == "m"))
                 .collect(),
-            group_nouns: entries(GROUP_NOUNS_TXT).collect(),
+            group_nouns: entries(GROUP_NOUNS_TXT).chain(entries(COLLECTIVE_NOUNS_TXT)).collect(),
+            collective_nouns: entries(COLLECTIVE_NOUNS_TXT).collect(),
+            role_references: entries(ROLE_REFERENCES_TSV)
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(head, words)| (head, words.split(' ').map(str::trim).collect()))
+                .collect(),
             person_nouns: entries(PERSON_NOUNS_TXT).collect(),
             first_person: entries(FIRST_PERSON_TXT).collect(),
             interjections: entries(INTERJECTIONS_TXT).collect(),
@@ -296,6 +306,17 @@ impl Lexicon {
     pub fn is_group_noun(&self, word: &str) -> bool {
         let singular = word.strip_suffix('s').filter(|_| !word.ends_with("ss"));
         self.group_nouns.contains(word) || singular.is_some_and(|s| self.is_role(s))
+    }
+
+    /// Can a nominal headed by `head` refer back to a person titled or described by
+    /// `word` ("the senator" to "Sen. Ted Cruz")? Both lower case, without dots.
+    pub fn role_refers_to(&self, head: &str, word: &str) -> bool {
+        head == word || self.role_references.get(head).is_some_and(|words| words.contains(word))
+    }
+
+    /// Is `word` (lower case) a singular that names a group of people ("police", "staff")?
+    pub fn is_collective_noun(&self, word: &str) -> bool {
+        self.collective_nouns.contains(word)
     }
 
     /// Does `word` (lower case) name a person without naming a role ("friend", "someone")?

@@ -334,7 +334,13 @@ impl Builder<'_, '_> {
                 continue;
             }
             match label {
-                EntityLabel::Person => self.person(a, b, words),
+                EntityLabel::Person => {
+                    // "Justice Anne Molloy" as one entity: the title is no part of the name,
+                    // so "the judge" can refer back to it
+                    let name_start = self.title_inside(a, b);
+                    let words = if name_start > a { name_words(view, name_start, b) } else { words };
+                    self.person(name_start, b, words)
+                }
                 _ => self.organization(a, b, words),
             }
         }
@@ -416,6 +422,31 @@ impl Builder<'_, '_> {
             }
         }
         self.add_mention(first, b, kind, speaker);
+    }
+
+    /// The first token of the name proper in a person entity `a..b` that opens with
+    /// titles ("Justice Anne Molloy", "Sen. Ted Cruz"): after its leading role words,
+    /// keeping a capitalised word at least.
+    fn title_inside(&self, a: usize, b: usize) -> usize {
+        let view = self.view;
+        let title_word = |t: usize| {
+            let w = view.lower(t);
+            let abbreviation = t + 1 < b && view.word(t + 1) == "." && LEXICON.is_role(&format!("{w}."));
+            // (honorifics stay: "Mr. Henfrey" is how the text names him)
+            LEXICON.is_role(w) || abbreviation
+        };
+        let mut i = a;
+        while i + 1 < b && title_word(i) {
+            i += 1;
+            if i + 1 < b && view.word(i) == "." {
+                i += 1;
+            }
+        }
+        if view.is_capitalized(i) && !view.is_punct(i) {
+            i
+        } else {
+            a
+        }
     }
 
     /// "the Obamas", "the Sams": "the" and one plural name whose singular names a person
@@ -598,6 +629,21 @@ impl Builder<'_, '_> {
                 i += 1;
                 continue;
             }
+            // "the company spokesman", "police officers", "government officials": a noun
+            // before a role noun modifies the person who speaks
+            let names_person = |t: usize| {
+                let w = view.lower(t);
+                LEXICON.is_role(w) || LEXICON.is_group_noun(w) || LEXICON.is_person_noun(w)
+            };
+            if i + 1 < n
+                && !self.covered[i + 1]
+                && matches!(view.pos(i + 1), Pos::NN | Pos::NNS)
+                && view.sentence_of(i + 1) == view.sentence_of(i)
+                && names_person(i + 1)
+            {
+                i += 1;
+                continue;
+            }
             // Walk left over modifiers to a determiner.
             let sentence = view.sentence_of(i);
             let mut a = self.ends_multiword_role(i).unwrap_or(i);
@@ -641,7 +687,8 @@ impl Builder<'_, '_> {
                 a == first || speaks_next(view, i)
             };
             let definite = (det && !matches!(view.lower(a), "a" | "an")) || headline_subject;
-            let plural = w.ends_with('s') && !w.ends_with("ss");
+            // ("Police said", "Staff say": a collective noun speaks as a group)
+            let plural = (w.ends_with('s') && !w.ends_with("ss")) || LEXICON.is_collective_noun(w);
             // ("someone said": an indefinite pronoun needs no article)
             let indefinite = matches!(w, "someone" | "somebody" | "anyone" | "everyone" | "nobody");
             if !det && !plural && !headline_subject && !indefinite {
@@ -761,7 +808,15 @@ impl Builder<'_, '_> {
                     hay.push(' ');
                     hay.push_str(&r.text(view.text).to_lowercase());
                 }
-                hay.split(|c: char| !c.is_alphanumeric()).any(|w| w == head_word)
+                // ("the congresswoman" is no man)
+                let gender_agrees = match (gender_of_word(head_word), sp.gender) {
+                    (Some(g), Some(h)) => g == h,
+                    _ => true,
+                };
+                gender_agrees
+                    && hay
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| LEXICON.role_refers_to(head_word, w))
                     && mods.iter().all(|m| hay.contains(m.as_str()))
             })
             .max_by_key(|&s| self.last_before(s, head))
