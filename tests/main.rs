@@ -2062,3 +2062,17 @@ fn a_nominal_refers_back_to_a_title_of_the_same_role() {
         assert_eq!((police.name.as_str(), police.kind), ("Police", SpeakerKind::Group));
     }
 }
+
+#[test]
+fn a_pronoun_in_a_quote_is_not_who_says_it() {
+    // the quote's "She" is not Delorme, who says it; the narration's "he" is resolved
+    // before the quote's "She" can give Delorme a gender
+    let text = "Mary Simon, who became Governor General in 2021, met with Chief Cadmus Delorme. \"We must listen,\" she said. Delorme said the meeting was productive. \"She heard us,\" he said.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "We must listen").name, "Mary Simon");
+        assert_eq!(speaker_of_quote(&doc, "She heard us").name, "Cadmus Delorme");
+        let delorme = speaker_of_quote(&doc, "She heard us");
+        assert!(delorme.mentions.iter().all(|m| m.text != "She"), "{delorme:?}");
+    }
+}

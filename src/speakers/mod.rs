@@ -889,7 +889,12 @@ impl Builder<'_, '_> {
     /// he / she (people), and it / they when they report something.
     fn pronouns(&mut self) {
         let view = self.view;
-        for i in 0..view.len() {
+        // the narration's pronouns first, then those inside quotation marks: a quote's "she"
+        // must not give its gender to the man who says it before his "he said" is resolved
+        // (`Delorme said the meeting was productive. "She heard us," he said.`)
+        let in_marks = |i: usize| self.quoted.iter().any(|q| q.contains(&i));
+        let (narration, quoted): (Vec<usize>, Vec<usize>) = (0..view.len()).partition(|&i| !in_marks(i));
+        for i in narration.into_iter().chain(quoted) {
             if self.covered[i] {
                 continue;
             }
@@ -922,11 +927,33 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// The speakers who say the quote that token `i` sits in, when it opens on a capital (a
+    /// whole sentence of theirs): the subjects outside its marks in the sentences where it
+    /// opens and closes ("Schwartz …, writing, "…"", `"…," he said`, already resolved).
+    fn own_speakers(&self, i: usize) -> Vec<usize> {
+        let view = self.view;
+        let Some((q, _)) = self.quoted.iter().zip(&self.spoken).find(|(q, &spoken)| spoken && q.contains(&i)) else {
+            return Vec::new();
+        };
+        let sentences = [view.sentence_of(q.start), view.sentence_of(q.end.saturating_sub(1))];
+        self.layer
+            .mentions
+            .iter()
+            .filter(|m| {
+                !q.contains(&m.first_token)
+                    && sentences.contains(&view.sentence_of(m.first_token))
+                    && salience::is_subject(view, m)
+            })
+            .map(|m| m.speaker)
+            .collect()
+    }
+
     /// The speaker of the most salient compatible mention before token `i` (see
     /// [`salience`]), at most [`salience::SENTENCES_BACK`] sentences back.
     fn antecedent(&self, i: usize, kind: SpeakerKind, gender: Option<Gender>, plural: bool) -> Option<usize> {
         let view = self.view;
         let inside_marks = &self.quoted;
+        let own_speakers = self.own_speakers(i);
         let ok = |m: &Mention| {
             let sp = &self.layer.speakers[m.speaker];
             let plural_nominal = m.kind == MentionKind::Nominal && view.lower(m.end_token - 1).ends_with('s');
@@ -941,15 +968,10 @@ impl Builder<'_, '_> {
             let quoted = inside_marks
                 .iter()
                 .any(|q| q.contains(&m.first_token) && !q.contains(&i));
-            // nor is the subject who introduces the words the pronoun sits in: `Schwartz gave the film a
-            // mixed review, writing, "An unknown Yul Brynner, with all his hair, …"`
-            let own_speaker = inside_marks.iter().zip(&self.spoken).any(|(q, &spoken)| {
-                spoken
-                    && q.contains(&i)
-                    && m.first_token < q.start
-                    && view.sentence_of(m.first_token) == view.sentence_of(q.start)
-                    && salience::is_subject(view, m)
-            });
+            // nor is the subject who introduces the words the pronoun sits in, by any of
+            // their mentions: `Schwartz gave the film a mixed review, writing, "An unknown Yul
+            // Brynner, with all his hair, …"`; `Delorme said … "She heard us," he said.`
+            let own_speaker = own_speakers.contains(&m.speaker);
             kind_ok
                 && number_ok
                 && !quoted
