@@ -3,14 +3,16 @@
 //! People come from PER entities; a speaker is found again under a shorter or
 //! fuller name ("Li" = "Li Keqiang"), behind a title ("Chinese Premier Li
 //! Keqiang"), after an appositive ("Imran Khan, Pakistan's prime minister,"),
-//! as a nominal ("the Chinese premier") and as a pronoun ("he", to the nearest
-//! compatible antecedent). Organisations come from ORG entities (extended over
+//! as a nominal ("the Chinese premier"; "the senator" after "Sen. Ted Cruz", by the
+//! role words a nominal refers back to in `data/role_references.tsv`) and as a pronoun
+//! ("he", to the nearest compatible antecedent; the narration's pronouns first, and a
+//! pronoun in a quote never its speaker's). Organisations come from ORG entities (extended over
 //! "in/of `<place>`" and a nationality before them) and nominals ("the embassy").
 //! The canonical name is the fullest proper name seen; the role comes from
 //! titles, appositives and nominals.
 //!
-//! Without a proper name, the text still says who spoke: a plural is a group ("aides
-//! said", "his supporters argue"), any noun that is the subject of a reporting verb is a
+//! Without a proper name, the text still says who spoke: a plural or a collective noun is
+//! a group ("aides said", "his supporters argue", "Police said"), any noun that is the subject of a reporting verb is a
 //! speaker ("a friend said", "the report said", `"…," said the parson`), and object and
 //! possessive pronouns ("him", "her", "his") link like "he" and "she". A name never
 //! crosses a paragraph break. Gender comes from the text (a pronoun, an honorific, a role
