@@ -1790,7 +1790,7 @@ fn inverted_cues_with_any_subject() {
         &doc,
         &[
             ("parson", Some("said"), "Not at all"),
-            ("spokeswoman", Some("said"), "The vote is a disgrace"),
+            ("spokeswoman for the ministry", Some("said"), "The vote is a disgrace"),
             ("Tommy", Some("asked"), "Are you sure?"),
         ],
         &[],
@@ -2054,7 +2054,10 @@ fn a_nominal_refers_back_to_a_title_of_the_same_role() {
         let cruz = speaker_of_quote(&doc, "the vote was rigged");
         assert_eq!((cruz.name.as_str(), cruz.role.as_deref()), ("Ted Cruz", Some("Sen.")));
         let judge = speaker_of_quote(&doc, "she would rule soon");
-        assert_eq!((judge.name.as_str(), judge.role.as_deref()), ("Anne Molloy", Some("Justice")));
+        assert_eq!(
+            (judge.name.as_str(), judge.role.as_deref()),
+            ("Anne Molloy", Some("Justice"))
+        );
         assert_eq!(speaker_of_quote(&doc, "she was tired").name, "Nancy Pelosi");
         let spokesman = speaker_of_quote(&doc, "the plant would close");
         assert_eq!(spokesman.name, "company spokesman");
@@ -2074,5 +2077,24 @@ fn a_pronoun_in_a_quote_is_not_who_says_it() {
         assert_eq!(speaker_of_quote(&doc, "She heard us").name, "Cadmus Delorme");
         let delorme = speaker_of_quote(&doc, "She heard us");
         assert!(delorme.mentions.iter().all(|m| m.text != "She"), "{delorme:?}");
+    }
+}
+
+#[test]
+fn an_unnamed_speaker_is_named_with_its_affiliation() {
+    // the "fullest description": "a spokeswoman for the ministry" is a
+    // "spokeswoman for the ministry", and "the spokeswoman" after it is the same person
+    let text =
+        "\"It is over,\" said a spokeswoman for the ministry. The spokeswoman added that talks would resume in May.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(
+            speaker_of_quote(&doc, "It is over").name,
+            "spokeswoman for the ministry"
+        );
+        assert_eq!(
+            speaker_of_quote(&doc, "talks would resume").name,
+            "spokeswoman for the ministry"
+        );
     }
 }

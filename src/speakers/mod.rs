@@ -340,7 +340,11 @@ impl Builder<'_, '_> {
                     // "Justice Anne Molloy" as one entity: the title is no part of the name,
                     // so "the judge" can refer back to it
                     let name_start = self.title_inside(a, b);
-                    let words = if name_start > a { name_words(view, name_start, b) } else { words };
+                    let words = if name_start > a {
+                        name_words(view, name_start, b)
+                    } else {
+                        words
+                    };
                     self.person(name_start, b, words)
                 }
                 _ => self.organization(a, b, words),
@@ -769,7 +773,12 @@ impl Builder<'_, '_> {
                     // (the description without "one" or "another", as without an article)
                     let quantifier = matches!(view.lower(a), "one" | "another" | "each" | "every");
                     let from = if quantifier && a < i { a + 1 } else { a };
-                    let s = self.new_speaker(view.tokens_span(from, i + 1), false, kind, Vec::new());
+                    let description_end = if person_like {
+                        self.affiliation_after(i + 1)
+                    } else {
+                        i + 1
+                    };
+                    let s = self.new_speaker(view.tokens_span(from, description_end), false, kind, Vec::new());
                     if person_role || person_noun {
                         let role = view.tokens_span(if det { a + 1 } else { a }.min(i), i + 1);
                         self.set_role(s, role);
@@ -782,6 +791,39 @@ impl Builder<'_, '_> {
             };
             self.add_mention(a, i + 1, MentionKind::Nominal, speaker);
             i += 1;
+        }
+    }
+
+    /// The end of an unnamed speaker's description with its affiliation: "for the
+    /// ministry", "at the State Department", "of Acme" after the head noun ending at `end`
+    /// ("a spokeswoman for the ministry" is a "spokeswoman for the ministry"); `end` if none.
+    fn affiliation_after(&self, end: usize) -> usize {
+        let view = self.view;
+        let n = view.len();
+        if end + 1 >= n || !matches!(view.lower(end), "for" | "of" | "at" | "with") {
+            return end;
+        }
+        let mut j = end + 1;
+        if j + 1 < n && matches!(view.lower(j), "the" | "a" | "an") {
+            j += 1;
+        }
+        let sentence = view.sentence_of(end);
+        let first = j;
+        if matches!(
+            view.label_at(j),
+            Some(EntityLabel::Organization | EntityLabel::Location | EntityLabel::Misc)
+        ) {
+            let e = view.entity_at(j);
+            while j < n && view.entity_at(j) == e && view.sentence_of(j) == sentence {
+                j += 1;
+            }
+        } else if LEXICON.is_organisation_noun(view.lower(j)) && view.sentence_of(j) == sentence {
+            j += 1;
+        }
+        if j > first {
+            j
+        } else {
+            end
         }
     }
 
@@ -934,7 +976,12 @@ impl Builder<'_, '_> {
     /// opens and closes ("Schwartz …, writing, "…"", `"…," he said`, already resolved).
     fn own_speakers(&self, i: usize) -> Vec<usize> {
         let view = self.view;
-        let Some((q, _)) = self.quoted.iter().zip(&self.spoken).find(|(q, &spoken)| spoken && q.contains(&i)) else {
+        let Some((q, _)) = self
+            .quoted
+            .iter()
+            .zip(&self.spoken)
+            .find(|(q, &spoken)| spoken && q.contains(&i))
+        else {
             return Vec::new();
         };
         let sentences = [view.sentence_of(q.start), view.sentence_of(q.end.saturating_sub(1))];
