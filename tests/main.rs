@@ -2098,3 +2098,17 @@ fn an_unnamed_speaker_is_named_with_its_affiliation() {
         );
     }
 }
+
+#[test]
+fn a_predicate_nominative_names_the_role() {
+    // "Jane Doe is the mayor of Smalltown": "the mayor" after it is Jane Doe, in that role
+    let text = "Jane Doe is the mayor of Smalltown. The mayor said taxes would rise next year.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let doe = speaker_of_quote(&doc, "taxes would rise");
+        assert_eq!(
+            (doe.name.as_str(), doe.role.as_deref()),
+            ("Jane Doe", Some("mayor of Smalltown"))
+        );
+    }
+}

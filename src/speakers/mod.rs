@@ -755,11 +755,27 @@ impl Builder<'_, '_> {
                 })
                 .flatten()
                 .filter(|m| m.end_token >= n || view.is_punct(m.end_token));
+            // a predicate nominative: "Jane Doe is the mayor of Smalltown"
+            let copula = (a > 1 && det && matches!(view.lower(a - 1), "is" | "was" | "became" | "remains"))
+                .then(|| {
+                    self.layer
+                        .mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.end_token == a - 1 && name_of(m) && salience::is_subject(view, m))
+                })
+                .flatten();
             let appositive = before
                 .or(after)
+                .or(copula)
                 .map(|m| m.speaker)
                 .filter(|&s| kind == SpeakerKind::Person && self.layer.speakers[s].kind == SpeakerKind::Person);
             let antecedent = if let Some(s) = appositive {
+                if person_role {
+                    let article = matches!(view.lower(a), "the" | "a" | "an");
+                    let role_start = if article { a + 1 } else { a };
+                    self.set_role(s, view.tokens_span(role_start, self.affiliation_after(i + 1)));
+                }
                 Some(s)
             } else if definite {
                 self.match_nominal(kind, i, &modifiers, headline_subject)
