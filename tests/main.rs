@@ -2112,3 +2112,13 @@ fn a_predicate_nominative_names_the_role() {
         );
     }
 }
+
+#[test]
+fn an_age_refers_back_to_the_person() {
+    // "the 68-year-old" refers back like "he"; "the 68-year-old mayor" would describe a noun
+    let text = "John Tory resigned on Friday. The 68-year-old said he had made a serious error.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "he had made a serious error").name, "John Tory");
+    }
+}

@@ -189,6 +189,7 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
     };
     b.names();
     b.nominals();
+    b.ages();
     b.pronouns();
     b.relative_pronouns();
     b.first_person();
@@ -807,6 +808,28 @@ impl Builder<'_, '_> {
             };
             self.add_mention(a, i + 1, MentionKind::Nominal, speaker);
             i += 1;
+        }
+    }
+
+    /// "John Tory resigned. The 68-year-old said …": an age after "the", with no noun
+    /// after it, refers back like "he" or "she" to the person it follows.
+    fn ages(&mut self) {
+        let view = self.view;
+        for i in 5..view.len() {
+            let age = view.lower(i) == "old"
+                && view.word(i - 1) == "-"
+                && view.lower(i - 2) == "year"
+                && view.word(i - 3) == "-"
+                && view.word(i - 4).chars().all(|c| c.is_ascii_digit())
+                && view.lower(i - 5) == "the";
+            // (an age before a noun describes it: "the 68-year-old mayor")
+            let before_noun = i + 1 < view.len() && view.pos(i + 1).is_noun();
+            if !age || before_noun || (i - 5..=i).any(|t| self.covered[t]) {
+                continue;
+            }
+            if let Some(s) = self.antecedent(i - 5, SpeakerKind::Person, None, false) {
+                self.add_mention(i - 5, i + 1, MentionKind::Nominal, s);
+            }
         }
     }
 
