@@ -161,6 +161,8 @@ struct Builder<'v, 'a> {
     positions: Vec<Vec<usize>>,
     /// Tokens inside quotation marks, one range per marked span.
     quoted: Vec<std::ops::Range<usize>>,
+    /// Is each token inside quotation marks (in one of `quoted`)?
+    in_marks: Vec<bool>,
     /// For each of them, does it open on a capital, a whole sentence someone says (not a
     /// phrase quoted inside reported speech: `said he "had lost his way"`)?
     spoken: Vec<bool>,
@@ -172,15 +174,23 @@ struct Builder<'v, 'a> {
 /// Find mentions and speakers; `marked` (from [`crate::marks::find_marked`]) keeps
 /// names quoted inside someone else's words from being pronoun antecedents.
 pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLayer {
+    let quoted: Vec<std::ops::Range<usize>> = marked
+        .iter()
+        .map(|m| view.token_from(m.inner.start)..view.token_until(m.inner.end))
+        .collect();
+    let mut in_marks = vec![false; view.len()];
+    for q in &quoted {
+        for t in &mut in_marks[q.start.min(view.len())..q.end.min(view.len())] {
+            *t = true;
+        }
+    }
     let mut b = Builder {
         view,
         layer: SpeakerLayer::default(),
         covered: vec![false; view.len()],
         positions: Vec::new(),
-        quoted: marked
-            .iter()
-            .map(|m| view.token_from(m.inner.start)..view.token_until(m.inner.end))
-            .collect(),
+        quoted,
+        in_marks,
         spoken: marked
             .iter()
             .map(|m| m.inner.text(view.text).trim_start().starts_with(char::is_uppercase))
@@ -436,12 +446,8 @@ impl Builder<'_, '_> {
     /// keeping a capitalised word at least.
     fn title_inside(&self, a: usize, b: usize) -> usize {
         let view = self.view;
-        let title_word = |t: usize| {
-            let w = view.lower(t);
-            let abbreviation = t + 1 < b && view.word(t + 1) == "." && LEXICON.is_role(&format!("{w}."));
-            // (honorifics stay: "Mr. Henfrey" is how the text names him)
-            LEXICON.is_role(w) || abbreviation
-        };
+        // (honorifics stay: "Mr. Henfrey" is how the text names him)
+        let title_word = |t: usize| LEXICON.is_role(view.lower(t)) || abbreviated_role(view, t);
         let mut i = a;
         while i + 1 < b && title_word(i) {
             i += 1;
@@ -504,12 +510,9 @@ impl Builder<'_, '_> {
             let t = i - 1;
             let w = view.lower(t);
             // abbreviated titles come as two tokens: "Gov" "."
-            let abbreviation = |k: usize| {
-                t + k < view.len() && view.word(t + k) == "." && LEXICON.is_role(&format!("{}.", view.lower(t + k - 1)))
-            };
-            let role = LEXICON.is_role(w) || self.ends_multiword_role(t).is_some() || abbreviation(1);
+            let role = LEXICON.is_role(w) || self.ends_multiword_role(t).is_some() || abbreviated_role(view, t);
             let ok = role
-                || (w == "." && t > 0 && abbreviation(0))
+                || (w == "." && t > 0 && abbreviated_role(view, t - 1))
                 || is_role_modifier(w)
                 || matches!(
                     view.label_at(t),
@@ -878,6 +881,7 @@ impl Builder<'_, '_> {
                 .to_string()
         };
         let mods: Vec<String> = modifiers.iter().map(|&m| stem(view.lower(m))).collect();
+        let head_gender = gender_of_word(head_word);
         (0..self.layer.speakers.len())
             .filter(|&s| forward || self.last_before(s, head).is_some())
             .filter(|&s| {
@@ -892,7 +896,7 @@ impl Builder<'_, '_> {
                     hay.push_str(&r.text(view.text).to_lowercase());
                 }
                 // ("the congresswoman" is no man)
-                let gender_agrees = match (gender_of_word(head_word), sp.gender) {
+                let gender_agrees = match (head_gender, sp.gender) {
                     (Some(g), Some(h)) => g == h,
                     _ => true,
                 };
@@ -975,8 +979,7 @@ impl Builder<'_, '_> {
         // the narration's pronouns first, then those inside quotation marks: a quote's "she"
         // must not give its gender to the man who says it before his "he said" is resolved
         // (`Delorme said the meeting was productive. "She heard us," he said.`)
-        let in_marks = |i: usize| self.quoted.iter().any(|q| q.contains(&i));
-        let (narration, quoted): (Vec<usize>, Vec<usize>) = (0..view.len()).partition(|&i| !in_marks(i));
+        let (narration, quoted): (Vec<usize>, Vec<usize>) = (0..view.len()).partition(|&i| !self.in_marks(i));
         for i in narration.into_iter().chain(quoted) {
             if self.covered[i] {
                 continue;
@@ -1010,11 +1013,19 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Is token `i` inside quotation marks?
+    fn in_marks(&self, i: usize) -> bool {
+        self.in_marks.get(i).copied().unwrap_or(false)
+    }
+
     /// The speakers who say the quote that token `i` sits in, when it opens on a capital (a
     /// whole sentence of theirs): the subjects outside its marks in the sentences where it
     /// opens and closes ("Schwartz …, writing, "…"", `"…," he said`, already resolved).
     fn own_speakers(&self, i: usize) -> Vec<usize> {
         let view = self.view;
+        if !self.in_marks(i) {
+            return Vec::new();
+        }
         let Some((q, _)) = self
             .quoted
             .iter()
@@ -1121,6 +1132,11 @@ fn in_credit(view: &DocView, a: usize, b: usize) -> bool {
 /// the head of a source ("his aide Jane Doe said").
 pub(crate) fn is_object_or_possessive_pronoun(word: &str) -> bool {
     is_possessive_pronoun(word) || matches!(word, "him" | "them")
+}
+
+/// Is the token at `t` a role abbreviated before its dot ("Gov" ".", "Lt" ".")?
+fn abbreviated_role(view: &DocView, t: usize) -> bool {
+    t + 1 < view.len() && view.word(t + 1) == "." && LEXICON.is_role(&format!("{}.", view.lower(t)))
 }
 
 /// "his", "her", "its", "their" (lower case).

@@ -158,10 +158,6 @@ impl Builder<'_, '_> {
         out
     }
 
-    fn in_marks(&self, i: usize) -> bool {
-        self.quoted.iter().any(|q| q.contains(&i))
-    }
-
     /// The speaker of the person mention that starts in `from..to`, the first one.
     fn person_in(&self, from: usize, to: usize) -> Option<usize> {
         self.layer
