@@ -67,7 +67,9 @@ pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote
 
 /// The speaker of a cueless quote that opens a paragraph, from the turns before it:
 /// - after a quote paragraph of A that followed one of B, B (a two-person exchange
-///   alternates: `"Hello," said Tom.` / `"Hi," said Ann.` / `"How are you?"` is Tom);
+///   alternates: `"Hello," said Tom.` / `"Hi," said Ann.` / `"How are you?"` is Tom),
+///   unless B is a group, which takes no turns (`Aides said …` / `"…," Ford told
+///   reporters.` / `"We will appeal."` is Ford's);
 /// - after a quote paragraph of A alone, A (a quote goes on over paragraphs);
 /// - after a paragraph without a quote, the first person it mentions, who was introduced
 ///   just before speaking ("Jane Doe has worked at the plant for 20 years." / "It's hard.").
@@ -91,7 +93,10 @@ fn turn(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote], resolved: &[A
         confidence: 0.8,
     };
     if let Some(a) = last_of(previous_paragraph) {
-        let before = previous_paragraph.checked_sub(1).and_then(last_of);
+        let before = previous_paragraph
+            .checked_sub(1)
+            .and_then(last_of)
+            .filter(|&b| speakers.speakers[b].kind != SpeakerKind::Group);
         return match before {
             Some(b) if b != a => inherited(b),
             _ => inherited(a),
@@ -176,7 +181,17 @@ fn resolve_region(view: &DocView, speakers: &SpeakerLayer, first: usize, end: us
         let possessive_pronoun =
             m.kind == MentionKind::Pronoun && is_object_or_possessive_pronoun(view.lower(m.first_token));
         let possessor = m.end_token + 1 < end && view.is_possessive_at(m.end_token);
-        if possessive_pronoun && m.end_token < end {
+        // ("Ontario Premier Doug Ford", "a senior Liberal official"): an organisation's name
+        // right before a person's mention describes that person
+        let describes = |n: &&Mention| {
+            n.first_token == m.end_token && speakers.speakers[n.speaker].kind != SpeakerKind::Organization
+        };
+        let organisation_before_person = m.kind == MentionKind::Name
+            && speakers.speakers[m.speaker].kind == SpeakerKind::Organization
+            && speakers.mentions.iter().filter(inside).any(|n| describes(&n));
+        if organisation_before_person {
+            pick = speakers.mentions.iter().filter(inside).find(describes);
+        } else if possessive_pronoun && m.end_token < end {
             pick = speakers
                 .mentions
                 .iter()

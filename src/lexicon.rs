@@ -74,6 +74,8 @@ pub struct Lexicon {
     gendered_words: HashMap<&'static str, bool>,
     group_nouns: HashSet<&'static str>,
     collective_nouns: HashSet<&'static str>,
+    document_nouns: HashSet<&'static str>,
+    issuing_verbs: HashSet<&'static str>,
     /// Nominal head noun -> title and role words it refers back to ("senator" -> "sen").
     role_references: HashMap<&'static str, HashSet<&'static str>>,
     person_nouns: HashSet<&'static str>,
@@ -111,6 +113,8 @@ static QUESTION_OPENERS_TXT: &str = include_str!("../data/question_openers.txt")
 static GENDERED_WORDS_TXT: &str = include_str!("../data/gendered_words.txt");
 static GROUP_NOUNS_TXT: &str = include_str!("../data/group_nouns.txt");
 static COLLECTIVE_NOUNS_TXT: &str = include_str!("../data/collective_nouns.txt");
+static DOCUMENT_NOUNS_TXT: &str = include_str!("../data/document_nouns.txt");
+static ISSUING_VERBS_TXT: &str = include_str!("../data/issuing_verbs.txt");
 static ROLE_REFERENCES_TSV: &str = include_str!("../data/role_references.tsv");
 static PERSON_NOUNS_TXT: &str = include_str!("../data/person_nouns.txt");
 
@@ -196,6 +200,8 @@ impl Lexicon {
                 .collect(),
             group_nouns: entries(GROUP_NOUNS_TXT).chain(entries(COLLECTIVE_NOUNS_TXT)).collect(),
             collective_nouns: entries(COLLECTIVE_NOUNS_TXT).collect(),
+            document_nouns: entries(DOCUMENT_NOUNS_TXT).collect(),
+            issuing_verbs: entries(ISSUING_VERBS_TXT).collect(),
             role_references: entries(ROLE_REFERENCES_TSV)
                 .filter_map(|l| l.split_once('\t'))
                 .map(|(head, words)| (head, words.split(' ').map(str::trim).collect()))
@@ -317,6 +323,17 @@ impl Lexicon {
     /// Is `word` (lower case) a singular that names a group of people ("police", "staff")?
     pub fn is_collective_noun(&self, word: &str) -> bool {
         self.collective_nouns.contains(word)
+    }
+
+    /// Is `word` (lower case) a document someone wrote or issued ("report", "statement")?
+    pub fn is_document_noun(&self, word: &str) -> bool {
+        self.document_nouns.contains(word)
+    }
+
+    /// Is `word` (lower case) a verb form whose subject is the author of the document
+    /// after it ("released a report")?
+    pub fn is_issuing_verb(&self, word: &str) -> bool {
+        self.issuing_verbs.contains(word)
     }
 
     /// Does `word` (lower case) name a person without naming a role ("friend", "someone")?

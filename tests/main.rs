@@ -2122,3 +2122,52 @@ fn an_age_refers_back_to_the_person() {
         assert_eq!(speaker_of_quote(&doc, "he had made a serious error").name, "John Tory");
     }
 }
+
+#[test]
+fn an_organisation_before_a_person_describes_the_person() {
+    // "Ontario Premier Doug Ford told": Ontario is part of his role, not who spoke;
+    // "a senior Liberal official" is an unnamed official, described with the party
+    let text = "\"This is not over,\" Ontario Premier Doug Ford told reporters.\n\n\
+                A senior Liberal official, who spoke on condition of anonymity, said the caucus was divided.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let ford = speaker_of_quote(&doc, "This is not over");
+        assert_eq!(
+            (ford.name.as_str(), ford.role.as_deref()),
+            ("Doug Ford", Some("Ontario Premier"))
+        );
+        let official = speaker_of_quote(&doc, "the caucus was divided");
+        assert_eq!(official.name, "senior Liberal official");
+    }
+}
+
+#[test]
+fn a_document_speaks_for_its_author() {
+    // "The report said" after "Canadian Pacific Railway released a report": the railway
+    let text = "Canadian Pacific Railway released a report on Monday.\n\n\
+                The report said the brakes had failed on a slope west of the town.\n\n\
+                A statement by Transport Canada said inspectors would visit the site.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(
+            speaker_of_quote(&doc, "the brakes had failed").name,
+            "Canadian Pacific Railway"
+        );
+        assert_eq!(
+            speaker_of_quote(&doc, "inspectors would visit").name,
+            "Transport Canada"
+        );
+    }
+}
+
+#[test]
+fn a_quote_paragraph_after_a_group_and_a_person_is_the_persons() {
+    // a group takes no turns of a two-person exchange: the cueless paragraph is Ford's
+    let text = "Several aides said the premier was unaware of the plan.\n\n\
+                \"This is not over,\" Premier Doug Ford told reporters.\n\n\
+                \"We will appeal.\"\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "We will appeal.").name, "Doug Ford");
+    }
+}

@@ -429,8 +429,8 @@ impl Builder<'_, '_> {
             MentionKind::Name
         };
         let first = title.map_or(a, |(t, _)| t);
-        if let Some((t0, t1)) = title {
-            self.set_role(speaker, view.tokens_span(t0, t1));
+        if let Some((_, role_first)) = title {
+            self.set_role(speaker, view.tokens_span(role_first, a));
         }
         if let Some((r0, r1)) = self.appositive_after(b) {
             self.set_role(speaker, view.tokens_span(r0, r1));
@@ -500,12 +500,16 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// A title right before a name: modifiers and role nouns, at least one role noun.
+    /// A title right before a name: modifiers and role nouns, at least one role noun. Its
+    /// first token, and the first of the role it gives, which may take in a name before it
+    /// ("Ontario Premier Doug Ford": the role is "Ontario Premier", and Ontario keeps its
+    /// own mention; "Trump's lawyer Michael Cohen").
     fn title_before(&self, name_start: usize) -> Option<(usize, usize)> {
         let view = self.view;
         let sentence = view.sentence_of(name_start);
         let mut i = name_start;
         let mut has_role = false;
+        let mut role_first = None;
         while i > 0 && view.sentence_of(i - 1) == sentence {
             let t = i - 1;
             let w = view.lower(t);
@@ -521,6 +525,9 @@ impl Builder<'_, '_> {
                 || (w == "s" && t > 0 && view.word(t - 1) == "'")
                 || w == "'"
                 || w == "-";
+            if self.covered[t] && has_role {
+                role_first = self.name_modifier_ending_at(i);
+            }
             if !ok || self.covered[t] {
                 break;
             }
@@ -535,7 +542,7 @@ impl Builder<'_, '_> {
         while i < name_start && matches!(view.lower(i), "'" | "s" | "-") {
             i += 1;
         }
-        (has_role && i < name_start).then_some((i, name_start))
+        (has_role && i < name_start).then_some((i, role_first.unwrap_or(i)))
     }
 
     /// If token `t` ends a multi-word role, the role's first token.
@@ -657,7 +664,24 @@ impl Builder<'_, '_> {
             // Walk left over modifiers to a determiner.
             let sentence = view.sentence_of(i);
             let mut a = self.ends_multiword_role(i).unwrap_or(i);
-            while a > 0 && view.sentence_of(a - 1) == sentence && !self.covered[a - 1] {
+            // the mention starts after a name it crosses, which keeps its own mention
+            let mut mention_start = None;
+            while a > 0 && view.sentence_of(a - 1) == sentence {
+                if self.covered[a - 1] {
+                    // "a senior Liberal official", "Facebook's spokesman", "Trump's lawyer": a
+                    // person is described with the organisation (or the possessor) before it
+                    let crossed = match self.name_modifier_ending_at(a) {
+                        Some(m) if mention_start.is_none() && person_role => m,
+                        _ => break,
+                    };
+                    let mut start = a;
+                    while start < i && matches!(view.lower(start), "'" | "’" | "s") {
+                        start += 1;
+                    }
+                    mention_start = Some(start);
+                    a = crossed;
+                    continue;
+                }
                 let p = a - 1;
                 let pw = view.lower(p);
                 let modifier = is_role_modifier(pw)
@@ -682,6 +706,7 @@ impl Builder<'_, '_> {
             if det {
                 a -= 1;
             }
+            let article = det;
             // "one West Virginia official said", "one slide says": "one" (taken as a number)
             // is an article; "Connecticut’s tax commissioner": a possessor is a determiner
             let one = !det && a < i && view.lower(a) == "one";
@@ -736,7 +761,10 @@ impl Builder<'_, '_> {
                 (true, false) => SpeakerKind::Person,
                 (false, _) => SpeakerKind::Organization,
             };
-            let modifiers: Vec<usize> = (a..i).filter(|&k| view.label_at(k).is_some()).collect();
+            // (a crossed name is no modifier to match: "Ronny's mother" is the mother seen before)
+            let modifiers: Vec<usize> = (mention_start.unwrap_or(a)..i)
+                .filter(|&k| view.label_at(k).is_some())
+                .collect();
             // "John Smith, an engineer who said …": an appositive right after a person's name
             // is a mention of that person
             // (and "the organizer, Jane Doe." a description before the name it is)
@@ -774,8 +802,10 @@ impl Builder<'_, '_> {
                 .or(copula)
                 .map(|m| m.speaker)
                 .filter(|&s| kind == SpeakerKind::Person && self.layer.speakers[s].kind == SpeakerKind::Person);
-            let antecedent = if let Some(s) = appositive {
-                if person_role {
+            // ("the report said" speaks for its author, when the text names one)
+            let author = (speaking_noun && !person_like).then(|| self.author_of(a, i)).flatten();
+            let antecedent = if let Some(s) = author.or(appositive) {
+                if person_role && author.is_none() {
                     let article = matches!(view.lower(a), "the" | "a" | "an");
                     let role_start = if article { a + 1 } else { a };
                     self.set_role(s, view.tokens_span(role_start, self.affiliation_after(i + 1)));
@@ -800,7 +830,7 @@ impl Builder<'_, '_> {
                     };
                     let s = self.new_speaker(view.tokens_span(from, description_end), false, kind, Vec::new());
                     if person_role || person_noun {
-                        let role = view.tokens_span(if det { a + 1 } else { a }.min(i), i + 1);
+                        let role = view.tokens_span(if article { a + 1 } else { a }.min(i), i + 1);
                         self.set_role(s, role);
                     }
                     if speaking_noun && !person_like {
@@ -809,9 +839,92 @@ impl Builder<'_, '_> {
                     s
                 }
             };
-            self.add_mention(a, i + 1, MentionKind::Nominal, speaker);
+            self.add_mention(mention_start.unwrap_or(a), i + 1, MentionKind::Nominal, speaker);
             i += 1;
         }
+    }
+
+    /// The author that a document noun at `head` (its phrase from `a`) speaks for: a named
+    /// organisation or person given as its author there ("a report by Canadian Pacific
+    /// Railway", "the railway's report") or at the noun's last mention a few sentences back
+    /// (there also as the subject that issued it: "Canadian Pacific Railway released a
+    /// report", "the ministry said in a statement").
+    fn author_of(&self, a: usize, head: usize) -> Option<usize> {
+        let view = self.view;
+        let n = view.len();
+        let word = view.lower(head);
+        if !LEXICON.is_document_noun(word) {
+            return None;
+        }
+        let named = |m: &Mention| {
+            matches!(m.kind, MentionKind::Name | MentionKind::TitledName)
+                && self.layer.speakers[m.speaker].kind != SpeakerKind::Group
+        };
+        let sentence = view.sentence_of(head);
+        let named_at = |first: usize, head: usize| {
+            // "by/from X" after the noun
+            let mut j = head + 1;
+            let by = j + 1 < n && matches!(view.lower(j), "by" | "from");
+            if by {
+                j += 1;
+                if j + 1 < n && view.lower(j) == "the" {
+                    j += 1;
+                }
+            }
+            let after = self
+                .layer
+                .mentions
+                .iter()
+                .find(|m| by && m.first_token == j && named(m) && view.sentence_of(j) == view.sentence_of(head));
+            // "X's report" (over modifiers: "the railway's annual report")
+            let possessor = (first.saturating_sub(2)..head)
+                .find(|&t| view.is_possessive_at(t))
+                .and_then(|t| self.layer.mentions.iter().find(|m| m.end_token == t && named(m)));
+            after.or(possessor).map(|m| m.speaker)
+        };
+        if let Some(s) = named_at(a, head) {
+            return Some(s);
+        }
+        let floor = view
+            .sentence_tokens(sentence.saturating_sub(ORGANISATION_SENTENCES_BACK))
+            .0;
+        let earlier = (floor..a).rev().find(|&j| view.lower(j) == word)?;
+        let mut first = earlier;
+        while first > floor && matches!(view.pos(first - 1), Pos::JJ | Pos::NN | Pos::VBN | Pos::CD) {
+            first -= 1;
+        }
+        if let Some(s) = named_at(first, earlier) {
+            return Some(s);
+        }
+        // the subject that issued it
+        if first == floor || !matches!(view.lower(first - 1), "a" | "an" | "the" | "its" | "their") || first < 2 {
+            return None;
+        }
+        let verb = first - 2;
+        let issued = LEXICON.is_issuing_verb(view.lower(verb))
+            || (view.lower(verb) == "in" && verb > 0 && !LEXICON.verb_forms(view.lower(verb - 1)).is_empty());
+        let (sent_first, _) = view.sentence_tokens(view.sentence_of(earlier));
+        if !issued {
+            return None;
+        }
+        self.layer
+            .mentions
+            .iter()
+            .rfind(|m| m.first_token >= sent_first && m.end_token <= verb && named(m) && salience::is_subject(view, m))
+            .map(|m| m.speaker)
+    }
+
+    /// The first token of a name mention ending right before token `end` that can modify a
+    /// person noun after it: an organisation's or place's ("a senior Liberal official",
+    /// "Ontario Premier Doug Ford") or a possessor's ("Trump's lawyer").
+    fn name_modifier_ending_at(&self, end: usize) -> Option<usize> {
+        let view = self.view;
+        let m = self.layer.mentions.iter().rev().find(|m| m.end_token == end)?;
+        let named = matches!(m.kind, MentionKind::Name | MentionKind::TitledName);
+        let organisation = self.layer.speakers[m.speaker].kind == SpeakerKind::Organization;
+        let possessor = end + 1 < view.len() && view.is_possessive_at(end);
+        (named && (organisation || possessor) && view.sentence_of(m.first_token) == view.sentence_of(end))
+            .then_some(m.first_token)
     }
 
     /// "John Tory resigned. The 68-year-old said …": an age after "the", with no noun
