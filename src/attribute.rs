@@ -54,7 +54,7 @@ pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote
             Source::Interview { answer: true } => interviewee(view, speakers, quotes),
             // (an interviewer is rarely named by the text; "Q:" is all it says)
             Source::Interview { answer: false } => unknown(),
-            Source::Unknown => unknown(),
+            Source::Unnamed | Source::Unknown => unknown(),
         };
         resolved.push(a);
         out.push(Attribution {

@@ -76,6 +76,7 @@ pub struct Lexicon {
     collective_nouns: HashSet<&'static str>,
     document_nouns: HashSet<&'static str>,
     issuing_verbs: HashSet<&'static str>,
+    partitive_pronouns: HashSet<&'static str>,
     /// Nominal head noun -> title and role words it refers back to ("senator" -> "sen").
     role_references: HashMap<&'static str, HashSet<&'static str>>,
     person_nouns: HashSet<&'static str>,
@@ -115,6 +116,7 @@ static GROUP_NOUNS_TXT: &str = include_str!("../data/group_nouns.txt");
 static COLLECTIVE_NOUNS_TXT: &str = include_str!("../data/collective_nouns.txt");
 static DOCUMENT_NOUNS_TXT: &str = include_str!("../data/document_nouns.txt");
 static ISSUING_VERBS_TXT: &str = include_str!("../data/issuing_verbs.txt");
+static PARTITIVE_PRONOUNS_TXT: &str = include_str!("../data/partitive_pronouns.txt");
 static ROLE_REFERENCES_TSV: &str = include_str!("../data/role_references.tsv");
 static PERSON_NOUNS_TXT: &str = include_str!("../data/person_nouns.txt");
 
@@ -202,6 +204,7 @@ impl Lexicon {
             collective_nouns: entries(COLLECTIVE_NOUNS_TXT).collect(),
             document_nouns: entries(DOCUMENT_NOUNS_TXT).collect(),
             issuing_verbs: entries(ISSUING_VERBS_TXT).collect(),
+            partitive_pronouns: entries(PARTITIVE_PRONOUNS_TXT).collect(),
             role_references: entries(ROLE_REFERENCES_TSV)
                 .filter_map(|l| l.split_once('\t'))
                 .map(|(head, words)| (head, words.split(' ').map(str::trim).collect()))
@@ -334,6 +337,11 @@ impl Lexicon {
     /// after it ("released a report")?
     pub fn is_issuing_verb(&self, word: &str) -> bool {
         self.issuing_verbs.contains(word)
+    }
+
+    /// Is `word` (lower case) a quantifier that stands for a group of people ("Some said")?
+    pub fn is_partitive_pronoun(&self, word: &str) -> bool {
+        self.partitive_pronouns.contains(word)
     }
 
     /// Does `word` (lower case) name a person without naming a role ("friend", "someone")?

@@ -2171,3 +2171,32 @@ fn a_quote_paragraph_after_a_group_and_a_person_is_the_persons() {
         assert_eq!(speaker_of_quote(&doc, "We will appeal.").name, "Doug Ford");
     }
 }
+
+#[test]
+fn a_quantifier_speaks_for_the_group_before_it() {
+    // "Some said" after "Economists were divided": the economists, never nobody
+    let text = "Economists were divided. Some said the tax works, while others warned it hurts rural families.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "the tax works").name, "Economists");
+    }
+}
+
+#[test]
+fn a_question_put_to_the_subject_is_not_the_subjects() {
+    // "Asked whether …, Trudeau laughed": the question's asker goes unnamed, and it is no
+    // content of "laughed"
+    let text = "Asked whether the government would hold an election on the issue, Trudeau laughed. \
+                \"We're focused on delivering for Canadians,\" he said.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let questions: Vec<_> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.content.text.contains("hold an election"))
+            .collect();
+        assert_eq!(questions.len(), 1, "{questions:?}");
+        assert_eq!(questions[0].speaker, None);
+        assert_eq!(speaker_of_quote(&doc, "We're focused").name, "Trudeau");
+    }
+}

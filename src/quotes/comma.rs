@@ -60,6 +60,10 @@ impl Context<'_, '_> {
         while first_word < comma && (view.is_punct(first_word) || matches!(view.lower(first_word), "but" | "and")) {
             first_word += 1;
         }
+        // (a clause that opens on a cue is that cue's: "Asked whether …, Trudeau laughed")
+        if self.cues.iter().any(|c| c.first_token == first_word) {
+            return Frame::NoContent;
+        }
         // (a clause up to its own comma: "After some challenges, …" is a phrase)
         let own_comma = (first_word..comma).find(|&t| view.word(t) == ",").unwrap_or(comma);
         let subordinate = first_word < comma

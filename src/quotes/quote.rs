@@ -44,6 +44,9 @@ pub enum Source {
         /// True for the interviewee's answer.
         answer: bool,
     },
+    /// Someone the text leaves unnamed: a question put to the subject (`Asked whether …,
+    /// Trudeau laughed`, `was asked whether …`); no other stage names a source for it.
+    Unnamed,
     /// Unknown.
     Unknown,
 }

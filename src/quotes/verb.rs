@@ -78,20 +78,22 @@ impl Context<'_, '_> {
         None
     }
 
-    /// "was asked whether …", "when asked what …": the question is the content, its asker
-    /// unnamed. `None` when the cue is no passive "asked"; `Some(None)` when it is but no
-    /// question follows.
+    /// "was asked whether …", "when asked what …", "Asked whether …, Trudeau laughed": the
+    /// question is the content, its asker unnamed. `None` when the cue is no passive
+    /// "asked"; `Some(None)` when it is but no question follows.
     fn asked_question(&self, ci: usize) -> Option<Option<Quote>> {
         let view = self.view;
         let cue = self.cues[ci];
         let (sent_first, _) = view.sentence_tokens(view.sentence_of(cue.first_token));
         let before = before_adverbs(view, cue.first_token, sent_first);
+        let opener = cue.first_token == sent_first && view.lower(cue.first_token) == "asked";
         let passive_ask = cue.lemma == "ask"
-            && before > sent_first
-            && matches!(
-                view.lower(before - 1),
-                "was" | "were" | "is" | "are" | "been" | "being" | "be" | "when" | "if" | "once"
-            );
+            && (opener
+                || before > sent_first
+                    && matches!(
+                        view.lower(before - 1),
+                        "was" | "were" | "is" | "are" | "been" | "being" | "be" | "when" | "if" | "once"
+                    ));
         if !passive_ask {
             return None;
         }
@@ -102,7 +104,7 @@ impl Context<'_, '_> {
         }
         Some(
             trim_range(view, after, self.clause_end(after))
-                .map(|(a, b)| self.quote(a, b, ci, Source::Unknown, confidence::OBJECT_CONTENT)),
+                .map(|(a, b)| self.quote(a, b, ci, Source::Unnamed, confidence::OBJECT_CONTENT)),
         )
     }
 

@@ -200,6 +200,7 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
     b.names();
     b.nominals();
     b.ages();
+    b.partitives();
     b.pronouns();
     b.relative_pronouns();
     b.first_person();
@@ -946,6 +947,37 @@ impl Builder<'_, '_> {
             if let Some(s) = self.antecedent(i - 5, SpeakerKind::Person, None, false) {
                 self.add_mention(i - 5, i + 1, MentionKind::Nominal, s);
             }
+        }
+    }
+
+    /// "Economists were divided. Some said the tax works.": a quantifier that is the
+    /// subject of a reporting verb speaks for the group mentioned in its sentence or the
+    /// one before ("economists"), else as a group of its own ("Many say …").
+    fn partitives(&mut self) {
+        let view = self.view;
+        for i in 0..view.len() {
+            // (before a noun it is a determiner, and the noun the mention: "Some economists said")
+            if self.covered[i] || !LEXICON.is_partitive_pronoun(view.lower(i)) || !speaks_next(view, i) {
+                continue;
+            }
+            let sentence = view.sentence_of(i);
+            let group = self
+                .layer
+                .mentions
+                .iter()
+                .filter(|m| {
+                    m.first_token < i
+                        && view.sentence_of(m.first_token) + 1 >= sentence
+                        && self.layer.speakers[m.speaker].kind == SpeakerKind::Group
+                        && !self.in_marks(m.first_token)
+                })
+                .max_by_key(|m| m.first_token)
+                .map(|m| m.speaker);
+            let speaker = match group {
+                Some(s) => s,
+                None => self.new_speaker(view.tokens_span(i, i + 1), false, SpeakerKind::Group, Vec::new()),
+            };
+            self.add_mention(i, i + 1, MentionKind::Pronoun, speaker);
         }
     }
 
