@@ -2200,3 +2200,30 @@ fn a_question_put_to_the_subject_is_not_the_subjects() {
         assert_eq!(speaker_of_quote(&doc, "We're focused").name, "Trudeau");
     }
 }
+
+#[test]
+fn a_court_story_keeps_titles_and_the_lawyers_pronoun() {
+    // "Justice" and "Det. Const." tagged apart from the names are their titles; "He said"
+    // after "Chen's lawyer, David Moreau, said his client would …" is the lawyer, not the
+    // client the reported clause is about
+    let text = "Crown attorney Sarah Patel told Justice Robert Kim that Chen took more than $2 million.\n\n\
+                Chen's lawyer, David Moreau, said his client would plead not guilty. \
+                He said the Crown's case rested on \"circumstantial evidence.\"\n\n\
+                Police said more charges could follow. Det. Const. Mark Evans said investigators believe there may be more victims.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert!(
+            doc.speakers
+                .iter()
+                .all(|s| s.name != "Justice" && !s.name.starts_with("Det")),
+            "{:?}",
+            doc.speakers
+        );
+        assert_eq!(speaker_of_quote(&doc, "the Crown's case").name, "David Moreau");
+        let evans = speaker_of_quote(&doc, "investigators believe");
+        assert_eq!(
+            (evans.name.as_str(), evans.role.as_deref()),
+            ("Mark Evans", Some("Det. Const."))
+        );
+    }
+}

@@ -338,13 +338,25 @@ impl Builder<'_, '_> {
 
     fn names(&mut self) {
         let view = self.view;
-        for (a, b, label) in self.entity_ranges() {
+        let ranges = self.entity_ranges();
+        for (k, &(a, b, label)) in ranges.iter().enumerate() {
             if b <= a || self.covered[a] || in_credit(view, a, b) {
                 continue;
             }
             // trailing possessive "'s" is not part of a name
             let words = name_words(view, a, b);
             if words.is_empty() {
+                continue;
+            }
+            // "Justice" + "Robert Kim", "Det. Const" + "Mark Evans" tagged as two people: the
+            // first is the title of the second, which takes it as its own
+            let title_word = |t: usize| view.is_punct(t) || LEXICON.is_role(view.lower(t)) || abbreviated_role(view, t);
+            let title_of_next = label == EntityLabel::Person
+                && (a..b).all(title_word)
+                && ranges.get(k + 1).is_some_and(|&(a2, _, l2)| {
+                    l2 == EntityLabel::Person && a2 >= b && (b..a2).all(|t| view.word(t) == ".")
+                });
+            if title_of_next {
                 continue;
             }
             match label {
@@ -1310,6 +1322,11 @@ fn speaks_next(view: &DocView, i: usize) -> bool {
 /// Is the noun at `i` the subject of an inverted cue: `"…," said the parson`, `…, asked a
 /// young woman`? Its verb's token.
 fn reported_before(view: &DocView, i: usize) -> Option<usize> {
+    // (a noun before its own verb is the subject of what was said: "Moreau, said his
+    // client would plead not guilty")
+    if i + 1 < view.len() && view.is_finite_verb(i + 1) {
+        return None;
+    }
     (i.saturating_sub(4)..i).find(|&k| {
         k > 0
             && !LEXICON.verb_forms(view.lower(k)).is_empty()

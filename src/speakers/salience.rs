@@ -62,15 +62,21 @@ fn position(view: &DocView, a: usize, b: usize) -> Position {
     let reports = |k: usize| !LEXICON.verb_forms(view.lower(k)).is_empty() && view.is_verb(k);
     let prev = a.checked_sub(1);
     let oblique = prev.is_some_and(|p| view.sentence_of(p) == sentence && matches!(view.pos(p), Pos::IN | Pos::TO));
-    // `"…," said Smith`: the subject of an inverted cue
-    let inverted = prev.is_some_and(|p| reports(p) && p > 0 && (view.word(p - 1) == "," || view.is_quote_mark(p - 1)));
+    // `"…," said Smith`: the subject of an inverted cue (not "…, said his client would
+    // plead": that is the subject of what was said)
+    let inverted = prev.is_some_and(|p| reports(p) && p > 0 && (view.word(p - 1) == "," || view.is_quote_mark(p - 1)))
+        && !(b < view.len() && view.is_finite_verb(b));
+    // "Smith said Jones would attend": the subject of the reported clause is not the
+    // sentence's subject
+    let reported_clause =
+        prev.is_some_and(|p| reports(p) || (view.lower(p) == "that" && p > 0 && reports(p - 1))) && !inverted;
     // "In January 2009, Ruth Deller, of television website Lowculture, included …": the
     // first word after an opening phrase and its comma
     let opener = (first..a).find(|&t| !view.is_quote_mark(t));
     let after_opening_phrase = prev.is_some_and(|p| view.word(p) == ",")
         && opener.is_some_and(|o| o < a - 1 && matches!(view.pos(o), Pos::IN | Pos::WRB | Pos::RB))
         && !(first..a - 1).any(|t| view.word(t) == ",");
-    let subject = !oblique && (verb_after || a == clause_start || inverted || after_opening_phrase);
+    let subject = !oblique && !reported_clause && (verb_after || a == clause_start || inverted || after_opening_phrase);
     Position {
         subject,
         reporting_subject: (subject && reports(j)) || inverted,
@@ -113,9 +119,23 @@ fn trailing_cue_subject(view: &DocView, i: usize) -> bool {
 pub(super) fn most_salient<'m>(view: &DocView, i: usize, candidates: &[&'m Mention]) -> Option<&'m Mention> {
     let sentence = view.sentence_of(i);
     let skip_own_sentence = trailing_cue_subject(view, i);
+    // "Chen's lawyer, David Moreau, said": when both the possessor and the person it
+    // determines could be meant, the noun phrase's position is the person's
+    let possessed_by = |m: &Mention| {
+        candidates
+            .iter()
+            .find(|p| p.end_token + 2 == m.first_token && view.is_possessive_at(p.end_token))
+    };
+    let possesses =
+        |m: &Mention| view.is_possessive_at(m.end_token) && candidates.iter().any(|n| n.first_token == m.end_token + 2);
     let score = |m: &Mention| {
         let back = sentence - view.sentence_of(m.first_token).min(sentence);
-        let at = position(view, m.first_token, m.end_token);
+        let phrase_first = possessed_by(m).map_or(m.first_token, |p| p.first_token);
+        let mut at = position(view, phrase_first, m.end_token);
+        if possesses(m) {
+            at.subject = false;
+            at.reporting_subject = false;
+        }
         let mut s = RECENCY / (1u32 << back.min(8)) as f32;
         if at.subject {
             s += SUBJECT;
