@@ -2227,3 +2227,15 @@ fn a_court_story_keeps_titles_and_the_lawyers_pronoun() {
         );
     }
 }
+
+#[test]
+fn a_participle_phrase_is_no_subject() {
+    // the noun a participle phrase modifies speaks, not the phrase's object
+    let text = "A Toronto man accused of defrauding seniors told a court that he never meant to hurt anyone.\n\n\
+                Officials investigating the crash said the pilot had radioed for help.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "he never meant").name, "Toronto man");
+        assert_eq!(speaker_of_quote(&doc, "the pilot had radioed").name, "Officials");
+    }
+}

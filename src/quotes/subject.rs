@@ -170,6 +170,11 @@ pub(super) fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first:
         }
         return None;
     }
+    // "A Toronto man accused of defrauding seniors told": the noun a participle phrase
+    // modifies is the subject, not the phrase's object
+    if let Some(head) = participle_head(view, speakers, sent_first, i) {
+        return Some(head);
+    }
     // (an object or possessive pronoun is no subject: "Those close to him said")
     let subject_form = |m: &&Mention| !is_object_or_possessive_pronoun(view.lower(m.first_token));
     if let Some(m) = speakers.mention_at(i - 1).filter(subject_form) {
@@ -220,6 +225,44 @@ pub(super) fn subject_before(view: &DocView, speakers: &SpeakerLayer, cue_first:
         a += 1;
     }
     (a < end).then_some((a, end))
+}
+
+/// The noun phrase a participle phrase ending before `end` modifies ("a man | accused of
+/// defrauding seniors", "the woman | charged with fraud", "officials | investigating the
+/// crash"): a participle right after a noun, then prepositions, gerunds and noun phrase
+/// words only.
+fn participle_head(view: &DocView, speakers: &SpeakerLayer, sent_first: usize, end: usize) -> Option<(usize, usize)> {
+    let phrase_word = |t: usize| view.is_np_token(t) || matches!(view.pos(t), Pos::IN | Pos::TO | Pos::VBG);
+    let mut p = end;
+    while p > sent_first + 1 && p + 8 > end && !view.is_quote_mark(p - 1) {
+        let t = p - 1;
+        if matches!(view.pos(t), Pos::VBN | Pos::VBG) && view.pos(t - 1).is_noun() && t + 1 < end {
+            break;
+        }
+        if !phrase_word(t) {
+            return None;
+        }
+        p = t;
+    }
+    let participle = p.checked_sub(1)?;
+    let gerund = view.pos(participle) == Pos::VBG;
+    if participle <= sent_first || !(gerund || view.pos(participle) == Pos::VBN) || !view.pos(participle - 1).is_noun()
+    {
+        return None;
+    }
+    let head_end = participle;
+    if let Some(m) = speakers.mention_at(head_end - 1) {
+        let mut a = m.first_token.max(sent_first);
+        if a > sent_first && matches!(view.lower(a - 1), "the" | "a" | "an") {
+            a -= 1;
+        }
+        return Some((a, head_end));
+    }
+    let mut a = head_end;
+    while a > sent_first && a + 6 > head_end && view.is_np_token(a - 1) && !view.is_quote_mark(a - 1) {
+        a -= 1;
+    }
+    (a < head_end).then_some((a, head_end))
 }
 
 /// The first of the adverbs right before token `i` ("and repeatedly | says"), not before `floor`.

@@ -1310,6 +1310,20 @@ fn speaks_next(view: &DocView, i: usize) -> bool {
     if j < view.len() && matches!(view.lower(j), "who" | "that") {
         j += 1;
     }
+    // "A leaked internal letter seen by Sky News warned": past a participle phrase
+    if j < view.len() && matches!(view.pos(j), Pos::VBN | Pos::VBG) {
+        let mut k = j + 1;
+        while k < view.len()
+            && k < j + 8
+            && (view.is_np_token(k) || matches!(view.pos(k), Pos::IN | Pos::TO | Pos::VBG))
+            && LEXICON.verb_forms(view.lower(k)).is_empty()
+        {
+            k += 1;
+        }
+        if k > j + 1 && k < view.len() && view.is_finite_verb(k) {
+            j = k;
+        }
+    }
     while j < view.len()
         && j < i + 4
         && (matches!(view.pos(j), Pos::RB | Pos::MD) || matches!(view.lower(j), "has" | "have" | "had"))
