@@ -2239,3 +2239,26 @@ fn a_participle_phrase_is_no_subject() {
         assert_eq!(speaker_of_quote(&doc, "the pilot had radioed").name, "Officials");
     }
 }
+
+#[test]
+fn a_headline_nominal_is_the_person_the_body_names() {
+    // "mayor says" in the headline is Jane Doe, whom the body names "The mayor of
+    // Smalltown, Jane Doe"; "Our hearts go out" names no speaker ("go" is no "go on")
+    let text = "'We will rebuild,' mayor says after floods\n\n\
+                The mayor of Smalltown, Jane Doe, promised on Monday to rebuild the town's bridges.\n\n\
+                \u{2018}We have lost a great deal,\u{2019} she said. \u{201c}Our hearts go out to every family.\u{201d}\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let doe = speaker_of_quote(&doc, "We will rebuild");
+        assert_eq!(
+            (doe.name.as_str(), doe.role.as_deref()),
+            ("Jane Doe", Some("mayor of Smalltown"))
+        );
+        assert_eq!(speaker_of_quote(&doc, "We have lost").name, "Jane Doe");
+        assert!(
+            doc.speakers.iter().all(|s| s.name != "hearts" && s.name != "mayor"),
+            "{:?}",
+            doc.speakers
+        );
+    }
+}

@@ -169,6 +169,8 @@ struct Builder<'v, 'a> {
     /// Speakers that are things, named by the noun before a reporting verb ("the report
     /// said"): no antecedent of a pronoun, which means someone named or described.
     things: Vec<usize>,
+    /// Speakers whose mentions went to another ([`Builder::headline_nominals`]).
+    merged: Vec<usize>,
 }
 
 /// Find mentions and speakers; `marked` (from [`crate::marks::find_marked`]) keeps
@@ -196,15 +198,33 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
             .map(|m| m.inner.text(view.text).trim_start().starts_with(char::is_uppercase))
             .collect(),
         things: Vec::new(),
+        merged: Vec::new(),
     };
     b.names();
     b.nominals();
+    b.headline_nominals();
     b.ages();
     b.partitives();
     b.pronouns();
     b.relative_pronouns();
     b.first_person();
     let mut layer = b.layer;
+    // (speakers merged into others leave the list; the rest keep their order)
+    let kept: Vec<usize> = (0..layer.speakers.len()).filter(|s| !b.merged.contains(s)).collect();
+    let mut new_index = vec![usize::MAX; layer.speakers.len()];
+    for (k, &s) in kept.iter().enumerate() {
+        new_index[s] = k;
+    }
+    let speakers = std::mem::take(&mut layer.speakers);
+    layer.speakers = speakers
+        .into_iter()
+        .enumerate()
+        .filter(|(s, _)| new_index[*s] != usize::MAX)
+        .map(|(_, sp)| sp)
+        .collect();
+    for m in &mut layer.mentions {
+        m.speaker = new_index[m.speaker];
+    }
     layer.mentions.sort_by_key(|m| m.first_token);
     for s in &mut layer.speakers {
         s.mentions.clear();
@@ -791,12 +811,14 @@ impl Builder<'_, '_> {
                         .find(|m| m.end_token == a - 1 && name_of(m))
                 })
                 .flatten();
-            let after = (i + 2 < n && view.word(i + 1) == ",")
+            // (past an affiliation: "The mayor of Smalltown, Jane Doe,")
+            let comma = self.affiliation_after(i + 1);
+            let after = (comma + 1 < n && view.word(comma) == ",")
                 .then(|| {
                     self.layer
                         .mentions
                         .iter()
-                        .find(|m| m.first_token == i + 2 && name_of(m))
+                        .find(|m| m.first_token == comma + 1 && name_of(m))
                 })
                 .flatten()
                 .filter(|m| m.end_token >= n || view.is_punct(m.end_token));
@@ -938,6 +960,64 @@ impl Builder<'_, '_> {
         let possessor = end + 1 < view.len() && view.is_possessive_at(end);
         (named && (organisation || possessor) && view.sentence_of(m.first_token) == view.sentence_of(end))
             .then_some(m.first_token)
+    }
+
+    /// "'We will rebuild,' mayor says" over "The mayor of Smalltown, Jane Doe, promised …":
+    /// an unnamed speaker of the headline alone is the first named speaker of the body
+    /// whose role or name its head noun refers to (the body gives roles after the headline
+    /// was read).
+    fn headline_nominals(&mut self) {
+        let view = self.view;
+        if view.seg.paragraphs.len() < 2 {
+            return;
+        }
+        for s in 0..self.layer.speakers.len() {
+            let sp = &self.layer.speakers[s];
+            let positions = self.positions.get(s).map(Vec::as_slice).unwrap_or(&[]);
+            let headline_only = !positions.is_empty() && positions.iter().all(|&p| view.paragraph_of(p) == 0);
+            if sp.named || !headline_only || !matches!(sp.kind, SpeakerKind::Person | SpeakerKind::Organization) {
+                continue;
+            }
+            let head = view.token_until(sp.name.end).saturating_sub(1);
+            let head_word = view.lower(head);
+            let head_gender = gender_of_word(head_word);
+            let target = (0..self.layer.speakers.len())
+                .filter(|&t| {
+                    let other = &self.layer.speakers[t];
+                    let mut hay = other.name.text(view.text).to_lowercase();
+                    if let Some(r) = other.role {
+                        hay.push(' ');
+                        hay.push_str(&r.text(view.text).to_lowercase());
+                    }
+                    let gender_agrees = match (head_gender, other.gender) {
+                        (Some(g), Some(h)) => g == h,
+                        _ => true,
+                    };
+                    t != s
+                        && other.named
+                        && other.kind == sp.kind
+                        && gender_agrees
+                        && hay
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|w| LEXICON.role_refers_to(head_word, w))
+                })
+                .min_by_key(|&t| {
+                    self.positions
+                        .get(t)
+                        .and_then(|p| p.first().copied())
+                        .unwrap_or(usize::MAX)
+                });
+            let Some(t) = target else { continue };
+            for m in &mut self.layer.mentions {
+                if m.speaker == s {
+                    m.speaker = t;
+                }
+            }
+            let moved = std::mem::take(&mut self.positions[s]);
+            self.positions[t].extend(moved);
+            self.positions[t].sort_unstable();
+            self.merged.push(s);
+        }
     }
 
     /// "John Tory resigned. The 68-year-old said …": an age after "the", with no noun
@@ -1330,7 +1410,19 @@ fn speaks_next(view: &DocView, i: usize) -> bool {
     {
         j += 1;
     }
-    !LEXICON.verb_forms(view.lower(j)).is_empty() && view.pos(j).is_verb()
+    reporting_verb_at(view, j) && view.pos(j).is_verb()
+}
+
+/// Does a reporting verb's form, all its words, start at token `j` ("goes on", not "goes
+/// too far")?
+fn reporting_verb_at(view: &DocView, j: usize) -> bool {
+    j < view.len()
+        && LEXICON.verb_forms(view.lower(j)).iter().any(|f| {
+            f.rest
+                .iter()
+                .enumerate()
+                .all(|(k, r)| j + 1 + k < view.len() && view.lower(j + 1 + k) == *r)
+        })
 }
 
 /// Is the noun at `i` the subject of an inverted cue: `"…," said the parson`, `…, asked a
@@ -1343,7 +1435,7 @@ fn reported_before(view: &DocView, i: usize) -> Option<usize> {
     }
     (i.saturating_sub(4)..i).find(|&k| {
         k > 0
-            && !LEXICON.verb_forms(view.lower(k)).is_empty()
+            && reporting_verb_at(view, k)
             && (view.word(k - 1) == "," || view.is_quote_mark(k - 1) || matches!(view.word(k - 1), "’" | "'"))
             && (k + 1..i).all(|t| matches!(view.pos(t), Pos::DT | Pos::JJ | Pos::PRPS | Pos::CD))
     })
