@@ -22,6 +22,23 @@ pub(super) fn whole_tokens_trimmed(view: &DocView, span: Span) -> Option<Span> {
         _ => span,
     };
     let mut end = tokens.partition_point(|k| k.span.start < span.end);
+    // (a hyphenated word stays whole: "near Lac-Mégantic", not "near Lac")
+    let glued = |a: usize| tokens[a + 1].span.start == tokens[a].span.end;
+    let hyphen = |t: usize| matches!(view.word(t), "-" | "‑");
+    let alphanumeric = |t: usize| view.word(t).chars().all(char::is_alphanumeric);
+    while end > 0 && end < tokens.len() && glued(end - 1) {
+        if hyphen(end - 1) && alphanumeric(end) {
+            end += 1;
+        } else if end + 1 < tokens.len() && hyphen(end) && glued(end) && alphanumeric(end + 1) {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    let span = match end.checked_sub(1) {
+        Some(l) => Span::new(span.start, span.end.max(tokens[l].span.end)),
+        None => span,
+    };
     while end > 0
         && tokens[end - 1].span.start >= span.start
         && view.is_punct(end - 1)
