@@ -2309,3 +2309,17 @@ fn a_news_article_of_nominal_group_and_unnamed_speakers() {
         }
     }
 }
+
+#[test]
+fn an_acronym_is_the_organisation_it_spells() {
+    // "WHO" after "The World Health Organisation (WHO)": the organisation, not "who"
+    let text = "The World Health Organisation (WHO) recommends that every country should iodise salt. \
+                According to WHO, iodine deficiency is the most preventable cause of brain damage.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(
+            speaker_of_quote(&doc, "iodine deficiency").name,
+            "World Health Organisation"
+        );
+    }
+}

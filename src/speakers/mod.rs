@@ -201,6 +201,7 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
         merged: Vec::new(),
     };
     b.names();
+    b.acronyms();
     b.nominals();
     b.headline_nominals();
     b.ages();
@@ -947,6 +948,38 @@ impl Builder<'_, '_> {
             .iter()
             .rfind(|m| m.first_token >= sent_first && m.end_token <= verb && named(m) && salience::is_subject(view, m))
             .map(|m| m.speaker)
+    }
+
+    /// "WHO" after "The World Health Organisation" when the model tagged no entity there:
+    /// an upper-case word that spells the initials of a named organisation is a mention of it.
+    fn acronyms(&mut self) {
+        let view = self.view;
+        for i in 0..view.len() {
+            let w = view.word(i);
+            let upper = (2..=6).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase());
+            if self.covered[i] || !upper {
+                continue;
+            }
+            let lower = view.lower(i);
+            let spelled = |words: &[String], skip_small: bool| -> bool {
+                let initials: String = words
+                    .iter()
+                    .filter(|w| !skip_small || !matches!(w.as_str(), "the" | "of" | "and" | "for" | "on"))
+                    .filter_map(|w| w.chars().next())
+                    .collect();
+                words.len() >= 2 && initials == lower
+            };
+            let org = (0..self.layer.speakers.len()).find(|&s| {
+                let sp = &self.layer.speakers[s];
+                sp.kind == SpeakerKind::Organization
+                    && sp.named
+                    && self.last_before(s, i).is_some()
+                    && (spelled(&sp.name_words, true) || spelled(&sp.name_words, false))
+            });
+            if let Some(s) = org {
+                self.add_mention(i, i + 1, MentionKind::Name, s);
+            }
+        }
     }
 
     /// The first token of a name mention ending right before token `end` that can modify a
