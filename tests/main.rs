@@ -2323,3 +2323,23 @@ fn an_acronym_is_the_organisation_it_spells() {
         );
     }
 }
+
+#[test]
+fn a_person_noun_is_a_mention_but_no_antecedent() {
+    // "her mother" is a mention of someone (coreference counts it), and its "her" stays a
+    // mention of Jane Doe; "she said" is still Jane Doe, not the mother who spoke nowhere
+    let text = "Jane Doe came home with her mother on Friday. \u{201c}We are glad to be back,\u{201d} she said.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let doe = speaker_of_quote(&doc, "We are glad");
+        assert_eq!(doe.name, "Jane Doe");
+        assert!(doe.mentions.iter().any(|m| m.text == "her"), "{:?}", doe.mentions);
+        assert!(
+            doc.speakers
+                .iter()
+                .any(|s| s.mentions.iter().any(|m| m.text == "mother")),
+            "{:?}",
+            doc.speakers
+        );
+    }
+}

@@ -171,6 +171,9 @@ struct Builder<'v, 'a> {
     things: Vec<usize>,
     /// Speakers whose mentions went to another ([`Builder::headline_nominals`]).
     merged: Vec<usize>,
+    /// First tokens of person-noun mentions that speak nowhere ("the young man sprang
+    /// up"): antecedents only when no other mention is in view.
+    quiet: std::collections::HashSet<usize>,
 }
 
 /// Find mentions and speakers; `marked` (from [`crate::marks::find_marked`]) keeps
@@ -199,6 +202,7 @@ pub(crate) fn find_speakers(view: &DocView, marked: &[MarkedSpan]) -> SpeakerLay
             .collect(),
         things: Vec::new(),
         merged: Vec::new(),
+        quiet: std::collections::HashSet::new(),
     };
     b.names();
     b.acronyms();
@@ -669,9 +673,14 @@ impl Builder<'_, '_> {
             // ("an architect who said …": "who" says the noun is a person; so does speech in
             // marks before an inverted cue: `"None whatever," said the stranger`)
             let after_quote = reported_before(view, i).is_some_and(|k| view.is_quote_mark(k - 1));
-            let person_noun = speaking_noun
-                && (LEXICON.is_person_noun(w) || (i + 1 < n && view.lower(i + 1) == "who") || after_quote);
-            if !(person_role || org_noun || speaking_noun) || !view.pos(i).is_noun() && view.pos(i) != Pos::None {
+            // (a person noun is a mention whether or not it speaks: "the young man sprang up …
+            // "Am I late?" he cried" is his)
+            let named_person_noun = !person_role && !org_noun && common_noun && LEXICON.is_person_noun(w);
+            let person_noun =
+                named_person_noun || speaking_noun && ((i + 1 < n && view.lower(i + 1) == "who") || after_quote);
+            if !(person_role || org_noun || speaking_noun || named_person_noun)
+                || !view.pos(i).is_noun() && view.pos(i) != Pos::None
+            {
                 i += 1;
                 continue;
             }
@@ -875,7 +884,17 @@ impl Builder<'_, '_> {
                     s
                 }
             };
-            self.add_mention(mention_start.unwrap_or(a), i + 1, MentionKind::Nominal, speaker);
+            let quiet = named_person_noun && !speaking_noun;
+            // (a quiet mention leaves its possessive pronoun a mention of its own: "her
+            // mother" holds "her", whom a pronoun stage resolves)
+            let mut first = mention_start.unwrap_or(a);
+            if quiet && first < i && is_possessive_pronoun(view.lower(first)) {
+                first += 1;
+            }
+            self.add_mention(first, i + 1, MentionKind::Nominal, speaker);
+            if quiet {
+                self.quiet.insert(first);
+            }
             i += 1;
         }
     }
@@ -1367,6 +1386,10 @@ impl Builder<'_, '_> {
         if let Some(m) = salience::cataphoric(view, i, behind_in_sentence, &ahead) {
             return Some(m.speaker);
         }
+        // (a person noun that speaks nowhere, "the young man sprang up", is a mention for
+        // coreference but no antecedent: as a fallback even in the sentence before, it took
+        // 23 of PDNC's first 200,000 characters' pronouns from the right named speaker)
+        candidates.retain(|m| !self.quiet.contains(&m.first_token));
         candidates.sort_by_key(|m| m.first_token);
         if let Some(m) = salience::most_salient(view, i, &candidates) {
             return Some(m.speaker);
