@@ -2343,3 +2343,30 @@ fn a_person_noun_is_a_mention_but_no_antecedent() {
         );
     }
 }
+
+#[test]
+fn groups_speak_and_a_clause_of_their_own_ends_the_content_before() {
+    // "His supporters argue …, while both unions report that …": two groups, two contents;
+    // "parent company" names no person
+    let text = "Facebook's parent company Meta Platforms Inc. said on Thursday it would lay off 11,000 employees.\n\n\
+                Prosecutors allege that the firm misled investors. His supporters argue the cuts were overdue, \
+                while both unions report that morale is low.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert!(
+            doc.speakers.iter().all(|s| !s.name.contains("parent")),
+            "{:?}",
+            doc.speakers
+        );
+        assert_eq!(speaker_of_quote(&doc, "it would lay off").name, "Meta Platforms Inc.");
+        assert_eq!(speaker_of_quote(&doc, "the firm misled").name, "Prosecutors");
+        let overdue = doc
+            .quotes
+            .iter()
+            .find(|q| q.content.text.starts_with("the cuts were overdue"))
+            .unwrap();
+        assert_eq!(overdue.content.text, "the cuts were overdue");
+        assert_eq!(doc.speakers[overdue.speaker.unwrap()].kind, SpeakerKind::Group);
+        assert_eq!(speaker_of_quote(&doc, "morale is low").name, "unions");
+    }
+}

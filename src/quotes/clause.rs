@@ -80,6 +80,10 @@ impl Context<'_, '_> {
                     let mut cut = s0;
                     // (`had “been friends for some time,” he claimed`: the closing mark stays)
                     let after_mark = cut > from + 1 && view.is_quote_mark(cut - 1) && view.word(cut - 2) == ",";
+                    // (a determiner before the subject is its own: "…, while both unions report")
+                    while cut > from + 1 && matches!(view.pos(cut - 1), Pos::DT | Pos::PDT) {
+                        cut -= 1;
+                    }
                     while cut > from
                         && matches!(
                             view.lower(cut - 1),

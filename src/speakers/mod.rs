@@ -675,7 +675,9 @@ impl Builder<'_, '_> {
             let after_quote = reported_before(view, i).is_some_and(|k| view.is_quote_mark(k - 1));
             // (a person noun is a mention whether or not it speaks: "the young man sprang up …
             // "Am I late?" he cried" is his)
-            let named_person_noun = !person_role && !org_noun && common_noun && LEXICON.is_person_noun(w);
+            // (not before another noun: "parent company", "victim services")
+            let compound = i + 1 < n && view.pos(i + 1).is_noun() && view.sentence_of(i + 1) == view.sentence_of(i);
+            let named_person_noun = !person_role && !org_noun && common_noun && !compound && LEXICON.is_person_noun(w);
             let person_noun =
                 named_person_noun || speaking_noun && ((i + 1 < n && view.lower(i + 1) == "who") || after_quote);
             if !(person_role || org_noun || speaking_noun || named_person_noun)
