@@ -155,11 +155,14 @@ fn is_verb_use(view: &DocView, i: usize) -> bool {
     if after_quote && matches!(pos, Pos::JJ | Pos::NN | Pos::NNP) {
         return true;
     }
-    // "271 pledged delegates", "the stated goal": a participle before its noun
-    if matches!(pos, Pos::VBN | Pos::JJ)
+    // "271 pledged delegates", "the stated goal", "the states' asserted harms": a participle
+    // before its noun
+    let possessor_before = i >= 2
+        && (matches!(view.word(i - 1), "'" | "’") && view.lower(i - 2).ends_with('s') || view.is_possessive_at(i - 2));
+    if (matches!(pos, Pos::VBN | Pos::JJ) || pos == Pos::VBD && possessor_before)
         && i > 0
         && i + 1 < view.len()
-        && matches!(view.pos(i - 1), Pos::CD | Pos::DT | Pos::JJ | Pos::PRPS)
+        && (matches!(view.pos(i - 1), Pos::CD | Pos::DT | Pos::JJ | Pos::PRPS) || possessor_before)
         && matches!(view.pos(i + 1), Pos::NN | Pos::NNS)
     {
         return false;

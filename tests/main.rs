@@ -2370,3 +2370,16 @@ fn groups_speak_and_a_clause_of_their_own_ends_the_content_before() {
         assert_eq!(speaker_of_quote(&doc, "morale is low").name, "unions");
     }
 }
+
+#[test]
+fn a_participle_before_its_noun_is_no_cue() {
+    // "the states' asserted harms", "his stated goal", "the alleged attack": adjectives,
+    // and no quote for the rules or the tagger
+    let text = "The alleged attack happened on Monday near the border.\n\n\
+                His stated goal is peace in the region.\n\n\
+                The states' asserted harms to their tax revenues are self-inflicted and indirect.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
+    }
+}

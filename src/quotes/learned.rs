@@ -5,6 +5,7 @@ use super::bounds::{kind_in, outside_marks_or_none, whole_tokens_trimmed};
 use super::quote::{Quote, QuoteKind, Source};
 use crate::cues::{Cue, CueKind};
 use crate::document::DocView;
+use crate::lexicon::LEXICON;
 use crate::marks::MarkedSpan;
 use crate::ner::{LearnedLabel, LearnedSpan};
 use crate::pos::Pos;
@@ -224,6 +225,22 @@ pub(super) fn with_learned(
         let learned_cue = nearest(LearnedLabel::Cue, c.span);
         let source = nearest(LearnedLabel::Source, learned_cue.unwrap_or(c.span)).map_or(Source::Unknown, tokens_of);
         let cue = learned_cue.and_then(|s| cues.iter().position(|k| k.span.overlaps(s)));
+        // (a reporting verb's participle that the cue stage read as an adjective before its
+        // noun is no cue for the tagger either: "the states' asserted harms … are
+        // self-inflicted")
+        // ("his repeated emphasis that …" names speech by its noun)
+        let adjective_cue = cue.is_none()
+            && view.lower(t) != "that"
+            && learned_cue.is_some_and(|s| {
+                let v = view.token_from(s.start);
+                v + 1 < view.len()
+                    && !LEXICON.verb_forms(view.lower(v)).is_empty()
+                    && view.lower(v).ends_with("ed")
+                    && matches!(view.pos(v + 1), Pos::NN | Pos::NNS)
+            });
+        if adjective_cue {
+            continue;
+        }
         let learned_cue = learned_cue.filter(|_| cue.is_none());
         added.push(Quote {
             content,
