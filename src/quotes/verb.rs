@@ -4,7 +4,7 @@
 use super::clause::{starts_object, trim_range};
 use super::quote::{confidence, Context, Frame, Quote, Source};
 use super::subject::{before_adverbs, skip_between_subject_and_verb, subject_or_shared};
-use crate::cues::Cue;
+use crate::cues::{transcript_turn, Cue, CueKind};
 use crate::lexicon::{VerbFrames, LEXICON};
 use crate::pos::Pos;
 
@@ -113,6 +113,18 @@ impl Context<'_, '_> {
         let view = self.view;
         let cue = self.cues[ci];
         let (sent_first, sent_end) = view.sentence_tokens(view.sentence_of(cue.first_token));
+        // (a transcript turn's label is no part of its first sentence: "GENERAL PRELOGAR:
+        // Justice Thomas, as you suggested, …")
+        let sent_first = self
+            .cues
+            .iter()
+            .find(|c| {
+                c.kind == CueKind::Colon
+                    && c.first_token >= sent_first
+                    && c.first_token < (sent_first + 6).min(cue.first_token)
+                    && transcript_turn(view, c.first_token)
+            })
+            .map_or(sent_first, |c| c.end_token);
         let subject = subject_or_shared(view, self.speakers, cue.first_token);
         let mut clause_end = self.clause_end(cue.end_token);
         // "Cruz, who has proposed repealing the mandate, said": a relative clause closes at its comma

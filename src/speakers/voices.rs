@@ -35,9 +35,21 @@ impl Builder<'_, '_> {
         let mut dialogue = false;
         // whom each paragraph addresses by name ("General, is this a waiver?"; "It's both,
         // Justice Thomas."): the turn before it was theirs, and "you" in it is them
-        let addressed = self.addressees(&paragraphs);
+        let mut addressed = self.addressees(&paragraphs);
+        // the speakers of a transcript's labelled turns ("JUSTICE THOMAS: …"), the last two
+        let mut labels: [Option<usize>; 2] = [None, None];
         for (k, &(first, end)) in paragraphs.iter().enumerate() {
-            let named = self.self_named(first, end);
+            let label = self.turn_label(first, end);
+            if let Some(l) = label {
+                if labels[0] != Some(l) {
+                    labels = [Some(l), labels[0]];
+                }
+                // ("So you say …" in Justice Thomas's turn is the counsel who spoke before)
+                if addressed[k].is_none() {
+                    addressed[k] = labels[1];
+                }
+            }
+            let named = label.or_else(|| self.self_named(first, end));
             if named.is_some() {
                 voice = named;
             }
@@ -224,6 +236,33 @@ impl Builder<'_, '_> {
         let s = self.new_speaker(view.tokens_span(a, b), true, SpeakerKind::Person, name_words);
         self.add_mention(a, b, MentionKind::Name, s);
         Some(s)
+    }
+
+    /// The person a transcript's turn label names ("JUSTICE THOMAS: …", "GENERAL PRELOGAR:
+    /// …"), when paragraph `first..end` opens with one: the label's person mention, or a
+    /// named person made of its words after their titles when the model tagged none.
+    fn turn_label(&mut self, first: usize, end: usize) -> Option<usize> {
+        let view = self.view;
+        let colon = (first + 1..(first + 6).min(end)).find(|&k| view.word(k) == ":")?;
+        if !crate::cues::transcript_turn(view, colon) {
+            return None;
+        }
+        if let Some(s) = self.person_in(first, colon) {
+            return Some(s);
+        }
+        let title = |k: usize| {
+            let w = view.lower(k).trim_end_matches('.');
+            LEXICON.is_role(w) || LEXICON.is_honorific(w) || view.is_punct(k)
+        };
+        let a = (first..colon).find(|&k| !title(k))?;
+        let words: Vec<usize> = (a..colon).filter(|&k| !view.is_punct(k)).collect();
+        let capitalised = words.iter().all(|&k| view.is_capitalized(k));
+        if words.is_empty() || !capitalised || self.covered[a..colon].iter().any(|&c| c) {
+            return None;
+        }
+        let name_words = super::name_words(view, a, colon);
+        self.person(a, colon, name_words);
+        self.person_in(first, colon)
     }
 
     /// "I'm Mario J. Lucero", "I am X", "my name is X", "this is X" (at a turn's start).
