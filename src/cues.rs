@@ -257,9 +257,13 @@ fn follows_auxiliary(view: &DocView, i: usize) -> bool {
 fn colon_after_speaker(view: &DocView, i: usize) -> bool {
     let sentence = view.sentence_of(i);
     let (first, end) = view.sentence_tokens(sentence);
-    // a headline "X: Y" names a topic, not a speaker
-    if view.seg.sentences[sentence].paragraph == 0 || i == first || i - first > 6 || i + 1 >= end {
+    // a headline "X: Y" names a topic, not a speaker (unless the text is a transcript that
+    // opens on a turn: "JUSTICE THOMAS: General, …")
+    if i == first || i - first > 6 || i + 1 >= end {
         return false;
+    }
+    if view.seg.sentences[sentence].paragraph == 0 {
+        return transcript_turn(view, i);
     }
     let named = (first..i).any(|k| view.label_at(k).is_some())
         && (first..i).all(|k| view.is_capitalized(k) || view.is_punct(k));

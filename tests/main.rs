@@ -2388,27 +2388,36 @@ fn a_participle_before_its_noun_is_no_cue() {
 fn a_transcript_label_names_the_turn_and_its_first_and_second_person() {
     // "GENERAL PRELOGAR:" (no entity for the model) names her turn; her "I" is her, and
     // "you" in Justice Thomas's next turn is her too
-    let text = "Transcript of the oral argument, February 28, 2023.\n\n\
-                JUSTICE THOMAS: General, what is the source of the Secretary's authority here?\n\n\
+    // (with its header line, and without one: a transcript may open on its first turn)
+    let turns = "JUSTICE THOMAS: General, what is the source of the Secretary's authority here?\n\n\
                 GENERAL PRELOGAR: Justice Thomas, as you suggested, the HEROES Act gives the Secretary the power to \
                 waive or modify any provision. I think that is the key language.\n\n\
                 JUSTICE THOMAS: So you say the word \"modify\" covers loan cancellation?\n\n\
                 GENERAL PRELOGAR: I do, and I think the Court has said that the word carries its ordinary meaning.\n";
-    for doc in [analyze(text), analyze_rules(text)] {
+    let with_header = format!("Transcript of the oral argument, February 28, 2023.\n\n{turns}");
+    for text in [with_header.as_str(), turns] {
+        let doc = analyze(text);
         check_offsets(text, &doc);
-        assert_eq!(speaker_of_quote(&doc, "General, what is").name, "THOMAS");
-        let prelogar = doc
-            .speakers
-            .iter()
-            .find(|s| s.name == "PRELOGAR")
-            .expect("a speaker for the label");
-        assert_eq!(prelogar.role.as_deref(), Some("GENERAL"));
-        assert!(prelogar.mentions.iter().any(|m| m.text == "I"));
-        assert!(prelogar.mentions.iter().any(|m| m.text == "you"));
-        assert!(
-            doc.quotes.iter().all(|q| !q.content.text.starts_with("GENERAL")),
-            "{:?}",
-            doc.quotes
-        );
+        check_transcript(&doc);
+        let doc = analyze_rules(text);
+        check_offsets(text, &doc);
+        check_transcript(&doc);
     }
+}
+
+fn check_transcript(doc: &DocumentJson) {
+    assert_eq!(speaker_of_quote(doc, "General, what is").name, "THOMAS");
+    let prelogar = doc
+        .speakers
+        .iter()
+        .find(|s| s.name == "PRELOGAR")
+        .expect("a speaker for the label");
+    assert_eq!(prelogar.role.as_deref(), Some("GENERAL"));
+    assert!(prelogar.mentions.iter().any(|m| m.text == "I"));
+    assert!(prelogar.mentions.iter().any(|m| m.text == "you"));
+    assert!(
+        doc.quotes.iter().all(|q| !q.content.text.starts_with("GENERAL")),
+        "{:?}",
+        doc.quotes
+    );
 }
