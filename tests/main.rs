@@ -489,7 +489,7 @@ fn objects_of_praise_and_blame_and_cues_across_sentences() {
             "Thursday's protests for being largely peaceful",
         ),
         (
-            "",
+            "Fellow Republicans",
             Some("urging"),
             "Donald Trump to make the second debate a game-changer",
         ),
@@ -2420,4 +2420,21 @@ fn check_transcript(doc: &DocumentJson) {
         "{:?}",
         doc.quotes
     );
+}
+
+#[test]
+fn a_people_or_a_party_named_as_a_name_speaks_as_a_group() {
+    // "Democrats", "Republicans" are tagged as names (MISC), yet they speak as groups
+    let text = "Democrats said the bill would fail. Many Republicans argue the plan is too costly.\n\n\
+                Republicans are slamming the governor, saying he ignored the deficit.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        for (content, name) in [
+            ("the bill would fail", "Democrats"),
+            ("the plan is too costly", "Many Republicans"),
+        ] {
+            let s = speaker_of_quote(&doc, content);
+            assert_eq!((s.name.as_str(), s.kind), (name, SpeakerKind::Group));
+        }
+    }
 }

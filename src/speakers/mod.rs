@@ -666,9 +666,15 @@ impl Builder<'_, '_> {
             // "the states say", "a friend said", "the report said": any noun that is the
             // subject of a reporting verb names who spoke
             let common_noun = matches!(view.pos(i), Pos::NN | Pos::NNS);
+            // ("Democrats said", "Mexicans say": a people or a party's members the model tagged
+            // as a name, at the name's end)
+            let people = view.label_at(i) == Some(EntityLabel::Misc)
+                && w.ends_with('s')
+                && view.pos(i).is_noun()
+                && view.entity_at(i + 1) != view.entity_at(i);
             let speaking_noun = !person_role
                 && !org_noun
-                && common_noun
+                && (common_noun || people)
                 && (speaks_next(view, i) || reported_before(view, i).is_some() || according_to_before(view, i));
             // ("an architect who said …": "who" says the noun is a person; so does speech in
             // marks before an inverted cue: `"None whatever," said the stranger`)
@@ -1462,9 +1468,15 @@ fn speaks_next(view: &DocView, i: usize) -> bool {
             j = k;
         }
     }
+    // ("Republicans are slamming …": a progressive's auxiliary too)
+    let progressive = |j: usize| {
+        matches!(view.lower(j), "is" | "are" | "was" | "were") && j + 1 < view.len() && view.pos(j + 1) == Pos::VBG
+    };
     while j < view.len()
         && j < i + 4
-        && (matches!(view.pos(j), Pos::RB | Pos::MD) || matches!(view.lower(j), "has" | "have" | "had"))
+        && (matches!(view.pos(j), Pos::RB | Pos::MD)
+            || matches!(view.lower(j), "has" | "have" | "had")
+            || progressive(j))
     {
         j += 1;
     }
