@@ -1074,6 +1074,9 @@ impl Builder<'_, '_> {
                 }
             }
             let moved = std::mem::take(&mut self.positions[s]);
+            if self.positions.len() <= t {
+                self.positions.resize(t + 1, Vec::new());
+            }
             self.positions[t].extend(moved);
             self.positions[t].sort_unstable();
             self.merged.push(s);
