@@ -2438,3 +2438,21 @@ fn a_people_or_a_party_named_as_a_name_speaks_as_a_group() {
         }
     }
 }
+
+#[test]
+fn a_quote_paragraph_in_news_goes_on_with_the_speaker_before_it() {
+    // news reports much of its speech: a cueless quote paragraph after a paragraph that
+    // reports someone's words is theirs, not the speaker of the turn before (no dialogue)
+    let text = "Maria Santos has run the bakery on Dundas Street for 22 years. She says the new bike lanes have cut her sales in half.\n\n\
+                \"People can't park anymore. They just drive past.\"\n\n\
+                Her neighbour, Ahmed Khan, sees it differently. Khan, who owns the hardware store next door, said more cyclists stop now than ever.\n\n\
+                \"I've never been busier.\"\n\n\
+                City councillor Joe Cressy said the lanes would stay. \"We have to think about safety first,\" he said.\n\n\
+                \"The data is clear.\"\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "People can't park").name, "Maria Santos");
+        assert_eq!(speaker_of_quote(&doc, "I've never been busier.").name, "Ahmed Khan");
+        assert_eq!(speaker_of_quote(&doc, "The data is clear.").name, "Joe Cressy");
+    }
+}
