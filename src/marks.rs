@@ -134,7 +134,8 @@ fn pair_dash(text: &str, seg: &Segmentation) -> Vec<MarkedSpan> {
 
 /// The first comma in `from..to` followed by a cue: a reporting verb ("…, said
 /// Stephen"), or a pronoun or capitalised name and then one ("…, he said", "…, Buck
-/// Mulligan called").
+/// Mulligan called"); or a question or exclamation mark followed by one in lower case
+/// ("…? asked Tom").
 fn cue_comma(text: &str, seg: &Segmentation, from: usize, to: usize) -> Option<usize> {
     let first = seg.tokens.partition_point(|t| t.span.start < from);
     let words: Vec<(usize, &str)> = seg.tokens[first..]
@@ -150,7 +151,10 @@ fn cue_comma(text: &str, seg: &Segmentation, from: usize, to: usize) -> Option<u
         let cued = reports(next(1))
             || (subject(next(1)) && reports(next(2)))
             || (subject(next(1)) && subject(next(2)) && reports(next(3)));
-        (w == "," && cued).then_some(at)
+        // ("— Are you coming? asked Tom.": after a question or an exclamation, a cue in
+        // lower case)
+        let lower_after = next(1).chars().next().is_some_and(char::is_lowercase);
+        ((w == "," || matches!(w, "?" | "!") && lower_after) && cued).then_some(at)
     })
 }
 

@@ -2456,3 +2456,20 @@ fn a_quote_paragraph_in_news_goes_on_with_the_speaker_before_it() {
         assert_eq!(speaker_of_quote(&doc, "The data is clear.").name, "Joe Cressy");
     }
 }
+
+#[test]
+fn a_dash_turn_ends_at_its_question_before_the_cue() {
+    // "— Are you coming? asked Tom.": the turn is the question, Tom's
+    let text = "\u{2014} Are you coming? asked Tom.\n\u{2014} Not today, said Ann.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let q = doc
+            .quotes
+            .iter()
+            .find(|q| q.content.text.starts_with("Are you coming"))
+            .expect("the question");
+        assert_eq!(q.content.text, "Are you coming?");
+        assert_eq!(speaker_of_quote(&doc, "Are you coming").name, "Tom");
+        assert_eq!(speaker_of_quote(&doc, "Not today").name, "Ann");
+    }
+}
