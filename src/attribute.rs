@@ -212,12 +212,23 @@ fn resolve_region(view: &DocView, speakers: &SpeakerLayer, first: usize, end: us
                 .filter(inside)
                 .find(|n| n.first_token >= m.end_token);
         } else if possessor {
-            let named =
-                speakers.mentions.iter().filter(inside).find(|n| {
-                    n.first_token > m.end_token && matches!(n.kind, MentionKind::Name | MentionKind::TitledName)
-                });
+            let after = |n: &&Mention| n.first_token > m.end_token;
+            let named = speakers
+                .mentions
+                .iter()
+                .filter(inside)
+                .filter(after)
+                .find(|n| matches!(n.kind, MentionKind::Name | MentionKind::TitledName));
+            // ("Trudeau's office dismissed …": the possessed noun's own mention)
+            let possessed = speakers
+                .mentions
+                .iter()
+                .filter(inside)
+                .find(|n| n.first_token == m.end_token + 2 && n.kind == MentionKind::Nominal);
             if named.is_some() {
                 pick = named;
+            } else if possessed.is_some() {
+                pick = possessed;
             }
         }
     }

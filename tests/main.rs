@@ -2473,3 +2473,17 @@ fn a_dash_turn_ends_at_its_question_before_the_cue() {
         assert_eq!(speaker_of_quote(&doc, "Not today").name, "Ann");
     }
 }
+
+#[test]
+fn a_possessor_is_not_its_organisation() {
+    // "Trudeau's office dismissed the criticism": the office, not Trudeau
+    let text = "Justin Trudeau spoke on Monday. Trudeau's office dismissed the criticism as partisan.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let office = speaker_of_quote(&doc, "the criticism");
+        assert_eq!(
+            (office.name.as_str(), office.kind),
+            ("Trudeau's office", SpeakerKind::Organization)
+        );
+    }
+}

@@ -722,7 +722,10 @@ impl Builder<'_, '_> {
                     // "a senior Liberal official", "Facebook's spokesman", "Trump's lawyer": a
                     // person is described with the organisation (or the possessor) before it
                     let crossed = match self.name_modifier_ending_at(a) {
-                        Some(m) if mention_start.is_none() && person_role => m,
+                        // ("Trudeau's office": an organisation noun after a possessor)
+                        Some(m) if mention_start.is_none() && (person_role || org_noun && view.is_possessive_at(a)) => {
+                            m
+                        }
                         _ => break,
                     };
                     let mut start = a;
