@@ -2487,3 +2487,20 @@ fn a_possessor_is_not_its_organisation() {
         );
     }
 }
+
+#[test]
+fn a_that_only_verb_without_that_starts_no_content() {
+    // "return" reports speech only with "that" ('"…," returned she' aside): "and return his
+    // pay" goes on with the content
+    let text =
+        "Senator Elizabeth Warren questioned John Stumpf on Tuesday. She said he should resign and return his pay.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let q = doc
+            .quotes
+            .iter()
+            .find(|q| q.content.text.starts_with("he should resign"))
+            .expect("the content");
+        assert_eq!(q.content.text, "he should resign and return his pay");
+    }
+}

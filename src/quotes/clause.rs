@@ -5,7 +5,7 @@ use super::quote::Context;
 use super::subject::{before_adverbs, subject_before};
 use crate::cues::{is_participle_adverb, CueKind};
 use crate::document::DocView;
-use crate::lexicon::LEXICON;
+use crate::lexicon::{VerbFrames, LEXICON};
 use crate::ner::EntityLabel;
 use crate::pos::Pos;
 use crate::speakers::{Mention, MentionKind};
@@ -65,7 +65,12 @@ impl Context<'_, '_> {
             // "called X “outrageous” and called for …": a coordinated verb cue starts its own content
             // ("and repeatedly says, …")
             let conj = before_adverbs(view, next.first_token, from + 2) - 1;
-            let coordinated = matches!(next.kind, CueKind::Verb | CueKind::Participle)
+            // (a that-only verb without "that" reports nothing: "he should resign and
+            // return his pay")
+            let reports = LEXICON.verb_frames(next.lemma) != VerbFrames::ThatClause
+                || next.end_token < view.len() && view.lower(next.end_token) == "that";
+            let coordinated = reports
+                && matches!(next.kind, CueKind::Verb | CueKind::Participle)
                 && conj > from
                 && matches!(view.lower(conj), "and" | "but")
                 && subject_before(view, self.speakers, next.first_token).is_none();
