@@ -1042,27 +1042,10 @@ impl Builder<'_, '_> {
                 continue;
             }
             let head = view.token_until(sp.name.end).saturating_sub(1);
-            let head_word = view.lower(head);
-            let head_gender = gender_of_word(head_word);
             let target = (0..self.layer.speakers.len())
                 .filter(|&t| {
                     let other = &self.layer.speakers[t];
-                    let mut hay = other.name.text(view.text).to_lowercase();
-                    if let Some(r) = other.role {
-                        hay.push(' ');
-                        hay.push_str(&r.text(view.text).to_lowercase());
-                    }
-                    let gender_agrees = match (head_gender, other.gender) {
-                        (Some(g), Some(h)) => g == h,
-                        _ => true,
-                    };
-                    t != s
-                        && other.named
-                        && other.kind == sp.kind
-                        && gender_agrees
-                        && hay
-                            .split(|c: char| !c.is_alphanumeric())
-                            .any(|w| LEXICON.role_refers_to(head_word, w))
+                    t != s && other.named && other.kind == sp.kind && self.head_refers_to(head, t)
                 })
                 .min_by_key(|&t| {
                     self.positions
@@ -1176,7 +1159,6 @@ impl Builder<'_, '_> {
     /// A headline's nominal may point forward, to a speaker named only in the body.
     fn match_nominal(&self, kind: SpeakerKind, head: usize, modifiers: &[usize], forward: bool) -> Option<usize> {
         let view = self.view;
-        let head_word = view.lower(head);
         let stem = |w: &str| {
             w.trim_end_matches("ese")
                 .trim_end_matches("ian")
@@ -1184,32 +1166,40 @@ impl Builder<'_, '_> {
                 .to_string()
         };
         let mods: Vec<String> = modifiers.iter().map(|&m| stem(view.lower(m))).collect();
-        let head_gender = gender_of_word(head_word);
         (0..self.layer.speakers.len())
             .filter(|&s| forward || self.last_before(s, head).is_some())
-            .filter(|&s| {
-                let sp = &self.layer.speakers[s];
-                // named speakers by role or name; unnamed ones ("a spokesman") by their description
-                if sp.kind != kind {
-                    return false;
-                }
-                let mut hay = sp.name.text(view.text).to_lowercase();
-                if let Some(r) = sp.role {
-                    hay.push(' ');
-                    hay.push_str(&r.text(view.text).to_lowercase());
-                }
-                // ("the congresswoman" is no man)
-                let gender_agrees = match (head_gender, sp.gender) {
-                    (Some(g), Some(h)) => g == h,
-                    _ => true,
-                };
-                gender_agrees
-                    && hay
-                        .split(|c: char| !c.is_alphanumeric())
-                        .any(|w| LEXICON.role_refers_to(head_word, w))
-                    && mods.iter().all(|m| hay.contains(m.as_str()))
-            })
+            // named speakers by role or name; unnamed ones ("a spokesman") by their description
+            .filter(|&s| self.layer.speakers[s].kind == kind)
+            .filter(|&s| self.head_refers_to(head, s) && mods.iter().all(|m| self.described_as(s).contains(m.as_str())))
             .max_by_key(|&s| self.last_before(s, head))
+    }
+
+    /// Speaker `s`'s name and role, lower case: what a nominal may describe it by.
+    fn described_as(&self, s: usize) -> String {
+        let view = self.view;
+        let sp = &self.layer.speakers[s];
+        let mut hay = sp.name.text(view.text).to_lowercase();
+        if let Some(r) = sp.role {
+            hay.push(' ');
+            hay.push_str(&r.text(view.text).to_lowercase());
+        }
+        hay
+    }
+
+    /// Does the nominal's head noun at `head` refer to speaker `s` by a word of its name or
+    /// role (`data/role_references.tsv`), without another gender ("the congresswoman" is no
+    /// man)?
+    fn head_refers_to(&self, head: usize, s: usize) -> bool {
+        let head_word = self.view.lower(head);
+        let gender_agrees = match (gender_of_word(head_word), self.layer.speakers[s].gender) {
+            (Some(g), Some(h)) => g == h,
+            _ => true,
+        };
+        gender_agrees
+            && self
+                .described_as(s)
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| LEXICON.role_refers_to(head_word, w))
     }
 
     /// "who" after a person ("John Bentel, who told aides …") and "which" after an
