@@ -17,6 +17,14 @@
 //! possessive pronouns ("him", "her", "his") link like "he" and "she". A name never
 //! crosses a paragraph break. Gender comes from the text (a pronoun, an honorific, a role
 //! noun) and, only when it gives nothing else, from a given name (`gender_evidence`).
+//!
+//! Descriptions take in what describes them: an organisation or a possessor before a
+//! person ("Ontario Premier Doug Ford", "a senior Liberal official", "Trudeau's office");
+//! a document speaks for the author the text gives it ("The report said" after "Canadian
+//! Pacific Railway released a report"); a headline's unnamed speaker is the body's named
+//! one of that role; a quantifier ("Some said") speaks for the group before it; an
+//! acronym ("WHO") is the organisation it spells. Every person noun ("the young man") is
+//! a mention, but one that speaks nowhere is no pronoun's antecedent.
 
 use crate::document::DocView;
 use crate::lexicon::{is_role_modifier, LEXICON};
