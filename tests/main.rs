@@ -2504,3 +2504,16 @@ fn a_that_only_verb_without_that_starts_no_content() {
         assert_eq!(q.content.text, "he should resign and return his pay");
     }
 }
+
+#[test]
+fn a_spokesperson_for_a_titled_minister_is_who_speaks() {
+    // "A spokesperson for Environment Minister Steven Guilbeault said": the spokesperson
+    let text = "A spokesperson for Environment Minister Steven Guilbeault said the minister was travelling.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(
+            speaker_of_quote(&doc, "the minister was travelling").name,
+            "spokesperson"
+        );
+    }
+}

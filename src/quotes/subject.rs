@@ -301,6 +301,11 @@ pub(super) fn modified_head(
     } else if prep > sent_first && LEXICON.is_honorific(view.lower(prep - 1)) {
         prep -= 1;
     }
+    // ("a spokesperson for Environment | Minister Steven Guilbeault": a title's modifiers)
+    while prep > sent_first + 1 && prep + 3 > pp_object && matches!(view.pos(prep - 1), Pos::NNP | Pos::NNPS | Pos::JJ)
+    {
+        prep -= 1;
+    }
     if prep > sent_first && matches!(view.lower(prep - 1), "the" | "a" | "an") {
         prep -= 1;
     }
