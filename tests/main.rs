@@ -2511,9 +2511,10 @@ fn a_spokesperson_for_a_titled_minister_is_who_speaks() {
     let text = "A spokesperson for Environment Minister Steven Guilbeault said the minister was travelling.\n";
     for doc in [analyze(text), analyze_rules(text)] {
         check_offsets(text, &doc);
+        // (named with its affiliation, the person it speaks for)
         assert_eq!(
             speaker_of_quote(&doc, "the minister was travelling").name,
-            "spokesperson"
+            "spokesperson for Environment Minister Steven Guilbeault"
         );
     }
 }

@@ -1145,9 +1145,22 @@ impl Builder<'_, '_> {
         }
         let sentence = view.sentence_of(end);
         let first = j;
+        // ("a spokesperson for Environment Minister Steven Guilbeault": a person's title first)
+        let mut k = j;
+        while k + 1 < n
+            && k < j + 4
+            && view.label_at(k).is_none()
+            && view.pos(k) == Pos::NNP
+            && view.sentence_of(k) == sentence
+        {
+            k += 1;
+        }
+        if k > j && view.label_at(k) == Some(EntityLabel::Person) {
+            j = k;
+        }
         if matches!(
             view.label_at(j),
-            Some(EntityLabel::Organization | EntityLabel::Location | EntityLabel::Misc)
+            Some(EntityLabel::Organization | EntityLabel::Location | EntityLabel::Misc | EntityLabel::Person)
         ) {
             let e = view.entity_at(j);
             while j < n && view.entity_at(j) == e && view.sentence_of(j) == sentence {
