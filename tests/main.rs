@@ -2518,3 +2518,14 @@ fn a_spokesperson_for_a_titled_minister_is_who_speaks() {
         );
     }
 }
+
+#[test]
+fn a_relative_clause_after_a_place_speaks_for_the_noun_before_it() {
+    // "nervous Democrats on Capitol Hill, who have argued that …": the Democrats
+    let text = "The change is likely to placate nervous Democrats on Capitol Hill, who have argued that it helps down-ballot races.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let s = speaker_of_quote(&doc, "it helps down-ballot races");
+        assert_eq!((s.name.as_str(), s.kind), ("nervous Democrats", SpeakerKind::Group));
+    }
+}

@@ -1246,6 +1246,11 @@ impl Builder<'_, '_> {
             } else {
                 i
             };
+            // ("nervous Democrats on Capitol Hill, who have argued": past a place after the noun)
+            let before = match place_phrase_before(view, before) {
+                Some(p) if w == "who" && !self.layer.mentions.iter().any(|m| m.end_token == before) => p,
+                _ => before,
+            };
             let Some(m) = self.layer.mentions.iter().find(|m| m.end_token == before) else {
                 continue;
             };
@@ -1465,8 +1470,28 @@ pub(crate) fn is_possessive_pronoun(word: &str) -> bool {
 /// Is the noun at `i` the subject of the reporting verb right after it, past adverbs
 /// and auxiliaries ("the report said", "critics have long argued"; not "the band |
 /// leader said")?
+/// The first token of a place phrase ending right before `end` ("on Capitol Hill", "in
+/// Ottawa"): a preposition and a place's name.
+fn place_phrase_before(view: &DocView, end: usize) -> Option<usize> {
+    let place = |t: usize| view.label_at(t) == Some(EntityLabel::Location) || view.pos(t) == Pos::NNP;
+    let mut p = end;
+    while p > 0 && p + 5 > end && place(p - 1) {
+        p -= 1;
+    }
+    (p < end && p > 1 && matches!(view.lower(p - 1), "on" | "in" | "at" | "from")).then_some(p - 1)
+}
+
 fn speaks_next(view: &DocView, i: usize) -> bool {
     let mut j = i + 1;
+    // "Democrats on Capitol Hill, who have argued …": past a place, to the relative clause
+    if j < view.len() && matches!(view.lower(j), "on" | "in" | "at" | "from") {
+        let comma = (j + 1..(j + 6).min(view.len())).find(|&k| view.word(k) == ",");
+        if let Some(c) = comma.filter(|&c| place_phrase_before(view, c) == Some(j) && c + 1 < view.len()) {
+            if view.lower(c + 1) == "who" {
+                j = c + 1;
+            }
+        }
+    }
     // "an architect who said he was stiffed": the noun is the subject of its relative clause
     if j < view.len() && matches!(view.lower(j), "who" | "that") {
         j += 1;
@@ -1489,8 +1514,9 @@ fn speaks_next(view: &DocView, i: usize) -> bool {
     let progressive = |j: usize| {
         matches!(view.lower(j), "is" | "are" | "was" | "were") && j + 1 < view.len() && view.pos(j + 1) == Pos::VBG
     };
+    let from = j;
     while j < view.len()
-        && j < i + 4
+        && j < from + 3
         && (matches!(view.pos(j), Pos::RB | Pos::MD)
             || matches!(view.lower(j), "has" | "have" | "had")
             || progressive(j))
