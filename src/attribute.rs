@@ -106,8 +106,26 @@ fn turn(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote], resolved: &[A
             .filter(|&p| !reports(p) && !reports(previous_paragraph))
             .and_then(last_of)
             .filter(|&b| speakers.speakers[b].kind != SpeakerKind::Group);
-        return match before {
-            Some(b) if b != a => inherited(b),
+        // (a novel's narration between turns names who answers: `"Do not you want to know?"
+        // cried his wife.` / `Mr. Bennet made no answer.` … then the cueless turn is his)
+        let quiet_before = previous_paragraph
+            .checked_sub(1)
+            .filter(|&p| !reporting_text && !(0..k).any(|j| paragraph(&quotes[j]) == p));
+        let addressee = quiet_before.and_then(|p| {
+            speakers
+                .mentions
+                .iter()
+                .rfind(|m| {
+                    view.paragraph_of(m.first_token) == p
+                        && m.speaker != a
+                        && matches!(m.kind, MentionKind::Name | MentionKind::TitledName)
+                        && speakers.speakers[m.speaker].kind == SpeakerKind::Person
+                })
+                .map(|m| m.speaker)
+        });
+        return match (before, addressee) {
+            (Some(b), _) if b != a => inherited(b),
+            (None, Some(x)) => inherited(x),
             _ => inherited(a),
         };
     }

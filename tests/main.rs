@@ -2529,3 +2529,19 @@ fn a_relative_clause_after_a_place_speaks_for_the_noun_before_it() {
         assert_eq!((s.name.as_str(), s.kind), ("nervous Democrats", SpeakerKind::Group));
     }
 }
+
+#[test]
+fn a_cueless_turn_after_narration_naming_the_other_is_theirs() {
+    // a novel's narration between turns names who answers: the cueless turn after
+    // `"…?" cried Elizabeth.` that follows `Mr. Darcy made no answer.` is Mr. Darcy's
+    let text =
+        "\"My dear Mr. Darcy,\" said Elizabeth one day, \"have you heard that Netherfield Park is let at last?\"\n\n\
+                Mr. Darcy made no answer.\n\n\
+                \"Do not you want to know who has taken it?\" cried Elizabeth impatiently.\n\n\
+                \"You want to tell me, and I have no objection to hearing it.\"\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "Do not you want").name, "Elizabeth");
+        assert_eq!(speaker_of_quote(&doc, "You want to tell me").name, "Mr. Darcy");
+    }
+}
