@@ -27,6 +27,9 @@ pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote
     let mut out: Vec<Attribution> = Vec::with_capacity(quotes.len());
     // how sure each speaker resolution is, before the quote pattern's confidence
     let mut resolved: Vec<Attribution> = Vec::with_capacity(quotes.len());
+    // (does the text report much of its speech, as news does? once, not at every turn)
+    let indirect = quotes.iter().filter(|q| q.kind == QuoteKind::Indirect).count();
+    let reporting_text = 10 * indirect >= NEWS_INDIRECT_TENTHS * quotes.len();
     for (k, q) in quotes.iter().enumerate() {
         let a = match q.source {
             Source::Tokens { first, end } => resolve_region(view, speakers, first, end),
@@ -50,7 +53,7 @@ pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote
                 },
                 None => unknown(),
             },
-            Source::Turn => turn(view, speakers, quotes, &resolved, k),
+            Source::Turn => turn(view, speakers, quotes, &resolved, k, reporting_text),
             Source::Interview { answer: true } => interviewee(view, speakers, quotes),
             // (an interviewer is rarely named by the text; "Q:" is all it says)
             Source::Interview { answer: false } => unknown(),
@@ -73,7 +76,14 @@ pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote
 /// - after a quote paragraph of A alone, A (a quote goes on over paragraphs);
 /// - after a paragraph without a quote, the first person it mentions, who was introduced
 ///   just before speaking ("Jane Doe has worked at the plant for 20 years." / "It's hard.").
-fn turn(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote], resolved: &[Attribution], k: usize) -> Attribution {
+fn turn(
+    view: &DocView,
+    speakers: &SpeakerLayer,
+    quotes: &[Quote],
+    resolved: &[Attribution],
+    k: usize,
+    reporting_text: bool,
+) -> Attribution {
     let last = view.len().saturating_sub(1);
     let paragraph = |q: &Quote| view.paragraph_of(view.token_from(q.content.start).min(last));
     let here = paragraph(&quotes[k]);
@@ -95,8 +105,6 @@ fn turn(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote], resolved: &[A
     // (in a text that reports much of its speech, as news does, reported speech in a
     // paragraph makes it narration, not a turn: `Khan … said more cyclists stop now.` /
     // `"I've never been busier."` is Khan's; a novel's dialogue alternates over it)
-    let indirect = quotes.iter().filter(|q| q.kind == QuoteKind::Indirect).count();
-    let reporting_text = 10 * indirect >= NEWS_INDIRECT_TENTHS * quotes.len();
     let reports = |p: usize| {
         reporting_text && (0..k).any(|j| paragraph(&quotes[j]) == p && quotes[j].kind == QuoteKind::Indirect)
     };

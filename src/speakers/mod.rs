@@ -1053,7 +1053,10 @@ impl Builder<'_, '_> {
             let target = (0..self.layer.speakers.len())
                 .filter(|&t| {
                     let other = &self.layer.speakers[t];
-                    t != s && other.named && other.kind == sp.kind && self.head_refers_to(head, t)
+                    t != s
+                        && other.named
+                        && other.kind == sp.kind
+                        && self.head_refers_to(head, t, &self.described_as(t))
                 })
                 .min_by_key(|&t| {
                     self.positions
@@ -1191,7 +1194,10 @@ impl Builder<'_, '_> {
             .filter(|&s| forward || self.last_before(s, head).is_some())
             // named speakers by role or name; unnamed ones ("a spokesman") by their description
             .filter(|&s| self.layer.speakers[s].kind == kind)
-            .filter(|&s| self.head_refers_to(head, s) && mods.iter().all(|m| self.described_as(s).contains(m.as_str())))
+            .filter(|&s| {
+                let described = self.described_as(s);
+                self.head_refers_to(head, s, &described) && mods.iter().all(|m| described.contains(m.as_str()))
+            })
             .max_by_key(|&s| self.last_before(s, head))
     }
 
@@ -1210,15 +1216,15 @@ impl Builder<'_, '_> {
     /// Does the nominal's head noun at `head` refer to speaker `s` by a word of its name or
     /// role (`data/role_references.tsv`), without another gender ("the congresswoman" is no
     /// man)?
-    fn head_refers_to(&self, head: usize, s: usize) -> bool {
+    /// `described`: [`Builder::described_as`] of `s`, made once by the caller.
+    fn head_refers_to(&self, head: usize, s: usize, described: &str) -> bool {
         let head_word = self.view.lower(head);
         let gender_agrees = match (gender_of_word(head_word), self.layer.speakers[s].gender) {
             (Some(g), Some(h)) => g == h,
             _ => true,
         };
         gender_agrees
-            && self
-                .described_as(s)
+            && described
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|w| LEXICON.role_refers_to(head_word, w))
     }
