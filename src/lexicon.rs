@@ -18,7 +18,8 @@
 //! - `elisions.txt`: "'n'", "'em", "'tis": a single mark before them is an apostrophe;
 //! - `second_person.txt`: "you", "your": in a dialogue, the person a turn addresses;
 //! - `interjections.txt`: "Ah", "Damn": never the first word of a name;
-//! - `interview_turns.txt`: "Q:", "A:": an interview's turns.
+//! - `interview_turns.txt`: "Q:", "A:": an interview's turns;
+//! - `exclusive_honorifics.txt`: "Mrs." and "Miss" never name the same person.
 
 use std::collections::{HashMap, HashSet};
 
@@ -51,6 +52,8 @@ pub struct Lexicon {
     verbs: HashMap<&'static str, Vec<VerbForm>>,
     /// Lemmas with restricted frames.
     frames: HashMap<&'static str, VerbFrames>,
+    /// Sets of honorifics (lower case, no dot) that name different people.
+    exclusive_honorifics: Vec<Vec<&'static str>>,
     /// Role nouns, lower case; multi-word roles keyed by their last word.
     roles: HashSet<&'static str>,
     multiword_roles: Vec<Vec<&'static str>>,
@@ -119,6 +122,7 @@ static ISSUING_VERBS_TXT: &str = include_str!("../data/issuing_verbs.txt");
 static PARTITIVE_PRONOUNS_TXT: &str = include_str!("../data/partitive_pronouns.txt");
 static ROLE_REFERENCES_TSV: &str = include_str!("../data/role_references.tsv");
 static PERSON_NOUNS_TXT: &str = include_str!("../data/person_nouns.txt");
+static EXCLUSIVE_HONORIFICS_TXT: &str = include_str!("../data/exclusive_honorifics.txt");
 
 /// The entries of a list file: one per line, without `#` comments and blank lines.
 fn entries(file: &'static str) -> impl Iterator<Item = &'static str> {
@@ -220,6 +224,9 @@ impl Lexicon {
                 .map(|(side, word)| (word.trim(), side == "a"))
                 .collect(),
             subordinators,
+            exclusive_honorifics: entries(EXCLUSIVE_HONORIFICS_TXT)
+                .map(|l| l.split_whitespace().collect())
+                .collect(),
         }
     }
 
@@ -267,6 +274,17 @@ impl Lexicon {
     /// Is `word` (lower case) an honorific, with or without its dot ("mr", "sen.")?
     pub fn is_honorific(&self, word: &str) -> bool {
         self.honorifics.contains(word.trim_end_matches('.'))
+    }
+
+    /// Do honorifics `a` and `b` (lower case, with or without the dot) name different
+    /// people though of one gender ("mrs", "miss")?
+    pub fn honorifics_exclude(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (a.trim_end_matches('.'), b.trim_end_matches('.'));
+        a != b
+            && self
+                .exclusive_honorifics
+                .iter()
+                .any(|set| set.contains(&a) && set.contains(&b))
     }
 
     /// Is `word` (lower case, without its final dot) an abbreviation ("corp", "u.s")?

@@ -2545,3 +2545,43 @@ fn a_cueless_turn_after_narration_naming_the_other_is_theirs() {
         assert_eq!(speaker_of_quote(&doc, "You want to tell me").name, "Mr. Darcy");
     }
 }
+
+#[test]
+fn a_family_shares_a_surname_not_a_speaker() {
+    // "Mr. Bennet" is not "Elizabeth Bennet", and after "Elizabeth" alone in the narration
+    // "Mrs. Bennet" is her mother; "Miss Miller" is Daisy Miller, "Mrs. Miller" her mother
+    let text = "Elizabeth Bennet came down late to breakfast.\n\n\
+                \"Your mother is in a temper,\" said Mr. Bennet, folding his paper.\n\n\
+                \"I know it,\" said Elizabeth. \"She wants me to marry Mr. Collins.\"\n\n\
+                \"Of course I do!\" cried Mrs. Bennet from the door.\n\n\
+                Daisy Miller walked in the garden with her brother. \"Mother is coming,\" said Miss Miller.\n\n\
+                \"I don't see how he lives,\" said Mrs. Miller.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "Your mother is").name, "Mr. Bennet");
+        assert_eq!(speaker_of_quote(&doc, "I know it").name, "Elizabeth Bennet");
+        assert_eq!(speaker_of_quote(&doc, "Of course I do").name, "Mrs. Bennet");
+        assert_eq!(speaker_of_quote(&doc, "Mother is coming").name, "Daisy Miller");
+        assert_eq!(speaker_of_quote(&doc, "I don't see how").name, "Mrs. Miller");
+        let bennet = doc
+            .speakers
+            .iter()
+            .find(|s| s.name == "Mrs. Bennet")
+            .expect("Mrs. Bennet");
+        assert_eq!(bennet.gender, Some(Gender::Female));
+    }
+}
+
+#[test]
+fn a_name_never_runs_over_a_run_of_spaces() {
+    // a text that lost the dashes between names: "Mrs. Moore   Miss Quested" are two people
+    let text = "\"Have a drink,\" said a pleasant voice. \"Mrs. Moore   Miss Quested   have a drink.\"\n\n\
+                \"Thank you,\" said Miss Quested.\n\n\
+                \"I would rather have tea,\" said Mrs. Moore.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "Thank you").name, "Miss Quested");
+        assert_eq!(speaker_of_quote(&doc, "I would rather").name, "Mrs. Moore");
+        assert_eq!(speaker_of_quote(&doc, "Thank you").gender, Some(Gender::Female));
+    }
+}

@@ -121,6 +121,13 @@ pub struct Speaker {
     pub mentions: Vec<usize>,
     /// Lower-case name words of every name mention (for matching short names).
     name_words: Vec<String>,
+    /// Honorifics it was named with, lower case without the dot ("mrs").
+    honorifics: Vec<String>,
+    /// Was every name mention so far after an honorific ("Mrs. Bennet")?
+    only_with_honorific: bool,
+    /// One-word names it was given outside quotation marks, without an honorific
+    /// ("Elizabeth"): a given name used alone.
+    narration_short_names: Vec<String>,
 }
 
 /// The speaker layer.
@@ -285,6 +292,9 @@ impl Builder<'_, '_> {
             gender_evidence: None,
             mentions: Vec::new(),
             name_words: words,
+            honorifics: Vec::new(),
+            only_with_honorific: false,
+            narration_short_names: Vec::new(),
         });
         self.layer.speakers.len() - 1
     }
@@ -300,9 +310,19 @@ impl Builder<'_, '_> {
                 continue;
             };
             let label = view.ner.entities[e].label;
-            // a name never crosses a paragraph break ("N.B.\n\nVickers" is two mentions)
+            // a name never crosses a paragraph break ("N.B.\n\nVickers" is two mentions), nor
+            // a run of spaces, where a text lost the dashes between names ("Mrs. Moore   Miss
+            // Quested   have a drink")
+            let spaced = |j: usize| {
+                let gap = view.text.get(view.span(j - 1).end..view.span(j).start).unwrap_or("");
+                gap.chars().filter(|c| c.is_whitespace()).count() >= 2
+            };
             let mut j = i + 1;
-            while j < view.len() && view.entity_at(j) == Some(e) && view.paragraph_of(j) == view.paragraph_of(i) {
+            while j < view.len()
+                && view.entity_at(j) == Some(e)
+                && view.paragraph_of(j) == view.paragraph_of(i)
+                && !spaced(j)
+            {
                 j += 1;
             }
             let mut start = i;
@@ -418,16 +438,74 @@ impl Builder<'_, '_> {
             self.add_mention(a - 1, b, MentionKind::Nominal, s);
             return;
         }
-        // Most recent person whose names contain these words, or whose words these contain.
+        // Honorific just before the name ("Mrs", "Mr." as "Mr" "."), or opening it ("Miss
+        // Quested" as one entity), gives the gender, else a given name of one gender.
+        let honorific = if a + 1 < b && LEXICON.is_honorific(view.lower(a)) {
+            Some(a)
+        } else {
+            match a {
+                0 => None,
+                _ if view.word(a - 1) == "." && a > 1 => Some(a - 2),
+                _ => Some(a - 1),
+            }
+            .filter(|&h| LEXICON.is_honorific(view.lower(h)))
+        };
+        let by_honorific = honorific
+            .and_then(|h| gender_of_word(view.lower(h).trim_end_matches('.')))
+            .map(|g| (g, GenderEvidence::Honorific));
+        let by_given_name = || {
+            (words.len() >= 2)
+                .then(|| LEXICON.first_name_is_male(&words[0]))
+                .flatten()
+                .map(|male| {
+                    (
+                        if male { Gender::Male } else { Gender::Female },
+                        GenderEvidence::GivenName,
+                    )
+                })
+        };
+        let gender = by_honorific.or_else(by_given_name);
+        let honorific_word = honorific.map(|h| view.lower(h).trim_end_matches('.').to_string());
+        // Most recent person whose names contain these words, or whose words these contain,
+        // and whom the text gives no other gender or honorific: "Mr. Bennet" is not
+        // "Elizabeth Bennet", "Mrs. Miller" not "Randolph C. Miller" nor "Miss Miller".
         let speaker = (0..self.layer.speakers.len())
             .filter(|&s| {
                 let sp = &self.layer.speakers[s];
+                let other_gender = gender.is_some_and(|(g, _)| sp.gender.is_some_and(|og| og != g));
+                let other_honorific = honorific_word
+                    .as_deref()
+                    .is_some_and(|h| sp.honorifics.iter().any(|o| LEXICON.honorifics_exclude(h, o)));
+                // (a family shares its surname: after "Elizabeth" alone in the narration,
+                // "Mrs. Bennet" is her mother; after "Mr. Bennet" and "Mrs. Bennet",
+                // "Elizabeth Bennet" is neither)
+                let fullest = name_words_of_span(view, sp.name);
+                let known_by_given_name = fullest.len() >= 2 && sp.narration_short_names.contains(&fullest[0]);
+                let surname_and_honorific = words.len() == 1 && honorific_word.is_some();
+                let family = || {
+                    self.layer.speakers.iter().enumerate().any(|(o, other)| {
+                        o != s
+                            && other.kind == SpeakerKind::Person
+                            && sp.name_words.iter().all(|w| other.name_words.contains(w))
+                    })
+                };
+                let other_family_member = (surname_and_honorific && known_by_given_name)
+                    || (words.len() >= 2 && sp.name_words.len() == 1 && sp.only_with_honorific && family());
                 sp.kind == SpeakerKind::Person
                     && sp.named
+                    && !other_gender
+                    && !other_honorific
+                    && !other_family_member
                     && (words.iter().all(|w| sp.name_words.contains(w))
                         || sp.name_words.iter().all(|w| words.contains(w)))
             })
             .max_by_key(|&s| self.last_before(s, a));
+        // (a surname alone keeps its honorific: "Mr. Bennet" and "Mrs. Bennet" are two)
+        let name_first = match honorific {
+            Some(h) if words.len() == 1 && h < a => h,
+            _ => a,
+        };
+        let short_name = (words.len() == 1 && honorific.is_none() && !self.in_marks[a]).then(|| words[0].clone());
         let speaker = match speaker {
             Some(s) => {
                 let sp = &mut self.layer.speakers[s];
@@ -439,34 +517,26 @@ impl Builder<'_, '_> {
                         sp.name_words.push(w.clone());
                     }
                 }
+                sp.only_with_honorific &= honorific.is_some();
                 s
             }
-            None => self.new_speaker(view.tokens_span(a, b), true, SpeakerKind::Person, words),
+            None => {
+                let s = self.new_speaker(view.tokens_span(name_first, b), true, SpeakerKind::Person, words);
+                self.layer.speakers[s].only_with_honorific = honorific.is_some();
+                s
+            }
         };
-        // Honorific just before the name ("Mrs", "Mr." as "Mr" ".") gives the gender, else a
-        // given name of one gender.
-        let honorific = match a {
-            0 => None,
-            _ if view.word(a - 1) == "." && a > 1 => Some(a - 2),
-            _ => Some(a - 1),
-        };
-        let by_honorific = honorific
-            .and_then(|h| gender_of_word(view.lower(h).trim_end_matches('.')))
-            .map(|g| (g, GenderEvidence::Honorific));
-        let by_given_name = || {
-            let given = view.lower(a);
-            (b - a >= 2)
-                .then(|| LEXICON.first_name_is_male(given))
-                .flatten()
-                .map(|male| {
-                    (
-                        if male { Gender::Male } else { Gender::Female },
-                        GenderEvidence::GivenName,
-                    )
-                })
-        };
-        if let Some((g, evidence)) = by_honorific.or_else(by_given_name) {
+        if let Some(w) = short_name {
+            self.layer.speakers[speaker].narration_short_names.push(w);
+        }
+        if let Some((g, evidence)) = gender {
             self.note_gender(speaker, g, evidence);
+        }
+        if let Some(h) = honorific_word {
+            let honorifics = &mut self.layer.speakers[speaker].honorifics;
+            if !honorifics.contains(&h) {
+                honorifics.push(h);
+            }
         }
         let title = self.title_before(a);
         let kind = if title.is_some() {
