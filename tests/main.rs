@@ -2585,3 +2585,30 @@ fn a_name_never_runs_over_a_run_of_spaces() {
         assert_eq!(speaker_of_quote(&doc, "Thank you").gender, Some(Gender::Female));
     }
 }
+
+#[test]
+fn a_first_person_narrator_is_who_the_others_address() {
+    // a novel's "I" is the narrator the others call by name, not the author on its title page
+    let text = "THE LONG ROAD\n\nby Margaret Ellis\n\nWe came into town late on the Friday.\n\n\
+                \"Hello, Tom,\" Brett said. \"You look tired.\"\n\n\
+                \"I am tired,\" I said.\n\n\
+                \"Have a drink, Tom. It will do you good.\"\n\n\
+                \"Thanks,\" I said. \"Where is Bill?\"\n\n\
+                \"He went to bed,\" said Mike. \"Tom, you should too.\"\n\n\
+                \"I will,\" I said.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "I am tired").name, "Tom");
+        assert_eq!(speaker_of_quote(&doc, "I will").name, "Tom");
+        assert_eq!(speaker_of_quote(&doc, "Hello, Tom").name, "Brett");
+    }
+    // a columnist the others call by her own name stays the byline's author
+    let column = "By Jane Doe\n\nI went to see the mayor on Tuesday.\n\n\
+                  \"Good morning, Jane,\" he said.\n\n\"Are you resigning?\" I asked.\n\n\
+                  \"No, Jane,\" he said. \"Not today.\"\n\n\"Why not?\" I asked.\n\n\
+                  \"Jane, I have work to do.\"\n";
+    for doc in [analyze(column), analyze_rules(column)] {
+        check_offsets(column, &doc);
+        assert_eq!(speaker_of_quote(&doc, "Are you resigning").name, "Jane Doe");
+    }
+}

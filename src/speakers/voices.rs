@@ -4,7 +4,9 @@
 //! Arash Javanbakht"), a letter's signature ("Yours,\n\nBill", "Respectfully, George Chriss"), someone who names
 //! themselves ("I'm your host as always, Dave", "my name is …"), or the person a turn was
 //! handed to by name ("… Miss Rosenthal?" ends the judge's turn; "I will be addressing …"
-//! begins hers). When the text names nobody, "I" is still one person, an unnamed speaker
+//! begins hers). A narrator the others address by one name (`"Hello, Jake," Brett said.`
+//! next to `"Hello," I said.`) is that person, not the author on the title page ("by Ernest
+//! Hemingway"). When the text names nobody, "I" is still one person, an unnamed speaker
 //! named as the text names them ("I"), so a quote of theirs has a speaker.
 //! Inside quotation marks "I" is the quote's speaker, which the quote stage decides.
 
@@ -19,15 +21,21 @@ use super::{Builder, MentionKind, SpeakerKind};
 /// and "cc:" lines follow a signature).
 const SIGNATURE_PARAGRAPHS: usize = 3;
 
+/// How many times the others must address a first-person narrator by one name for the
+/// narrator to be that person.
+const NARRATOR_ADDRESSES: usize = 3;
+
 impl Builder<'_, '_> {
     /// Link every first-person word outside quotation marks to its voice.
     pub(super) fn first_person(&mut self) {
         let view = self.view;
         let paragraphs = self.paragraph_tokens();
         let writer = self.byline(&paragraphs).or_else(|| self.signature(&paragraphs));
-        let mut voice = writer;
+        // (a novel's "I" is its narrator, not the author on its title page)
+        let addressed_narrator = self.narrator_by_address(&paragraphs);
+        let mut voice = addressed_narrator.or(writer);
         let mut handed_to: Option<usize> = None;
-        let mut narrator: Option<usize> = None;
+        let mut narrator: Option<usize> = addressed_narrator;
         // the voices of the last two turns that spoke in the first person; once a turn has
         // been handed to someone by name the text is a dialogue, and an unnamed turn goes
         // back to the voice before the last (the judge asks, counsel answers, the judge asks)
@@ -68,8 +76,7 @@ impl Builder<'_, '_> {
                 if self.covered[i] || !LEXICON.is_first_person(view.lower(i)) || self.in_marks(i) {
                     continue;
                 }
-                // "I" as a letter ("Part I", "World War I") is capitalised and not a pronoun
-                if view.lower(i) == "i" && (view.word(i) != "I" || !matches!(view.pos(i), Pos::PRP | Pos::None)) {
+                if !self.first_person_pronoun(i) {
                     continue;
                 }
                 let speaker = match turn.or(narrator) {
@@ -98,6 +105,54 @@ impl Builder<'_, '_> {
             }
             dialogue |= handed_to.is_some() || addressed[k].is_some();
         }
+    }
+
+    /// Is token `i` a first-person pronoun? "I" as a letter ("Part I", "World War I") is
+    /// capitalised and not a pronoun.
+    fn first_person_pronoun(&self, i: usize) -> bool {
+        let view = self.view;
+        LEXICON.is_first_person(view.lower(i))
+            && !(view.lower(i) == "i" && (view.word(i) != "I" || !matches!(view.pos(i), Pos::PRP | Pos::None)))
+    }
+
+    /// The person a first-person narrator is, by how the others address them: a name
+    /// alone as a vocative in a quote (`"Hello, Jake," Brett said.`, `"My dear Hastings,"`)
+    /// in a paragraph next to one where the narration says "I" and that does not itself.
+    /// The person addressed so at least `NARRATOR_ADDRESSES` times, and at least twice as
+    /// often as anyone else.
+    fn narrator_by_address(&self, paragraphs: &[(usize, usize)]) -> Option<usize> {
+        let view = self.view;
+        let narrates: Vec<bool> = paragraphs
+            .iter()
+            .map(|&(first, end)| (first..end).any(|i| !self.in_marks(i) && self.first_person_pronoun(i)))
+            .collect();
+        let mut votes: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for m in &self.layer.mentions {
+            let person = matches!(m.kind, MentionKind::Name | MentionKind::TitledName)
+                && self.layer.speakers[m.speaker].kind == SpeakerKind::Person;
+            if !person || !self.in_marks(m.first_token) || m.first_token == 0 {
+                continue;
+            }
+            let before = view.lower(m.first_token - 1);
+            let after = view.word(m.end_token);
+            let vocative = (view.is_quote_mark(m.first_token - 1) || matches!(before, "," | "dear"))
+                && (matches!(after, "," | "!" | "?" | ".") || view.is_quote_mark(m.end_token));
+            let Some(k) = paragraphs.partition_point(|&(f, _)| f <= m.first_token).checked_sub(1) else {
+                continue;
+            };
+            let next_to_narration = (k > 0 && narrates[k - 1]) || narrates.get(k + 1).copied().unwrap_or(false);
+            if vocative && !narrates[k] && next_to_narration {
+                *votes.entry(m.speaker).or_default() += 1;
+            }
+        }
+        let (&top, &n) = votes.iter().max_by_key(|&(&s, &n)| (n, std::cmp::Reverse(s)))?;
+        let runner_up = votes
+            .iter()
+            .filter(|&(&s, _)| s != top)
+            .map(|(_, &n)| n)
+            .max()
+            .unwrap_or(0);
+        (n >= NARRATOR_ADDRESSES && n >= 2 * runner_up).then_some(top)
     }
 
     /// Link "you", "your" outside quotation marks in `first..end` to `you`.
