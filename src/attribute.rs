@@ -9,7 +9,7 @@
 use crate::document::DocView;
 use crate::quotes::{Quote, QuoteKind, Source};
 use crate::span::Span;
-use crate::speakers::{is_object_or_possessive_pronoun, Mention, MentionKind, SpeakerKind, SpeakerLayer};
+use crate::speakers::{is_object_or_possessive_pronoun, is_vocative, Mention, MentionKind, SpeakerKind, SpeakerLayer};
 
 /// Who said one quote.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,7 +73,11 @@ pub(crate) fn attribute(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote
 ///   alternates: `"Hello," said Tom.` / `"Hi," said Ann.` / `"How are you?"` is Tom),
 ///   unless B is a group, which takes no turns (`Aides said …` / `"…," Ford told
 ///   reporters.` / `"We will appeal."` is Ford's);
-/// - after a quote paragraph of A alone, A (a quote goes on over paragraphs);
+/// - after a quote paragraph of A alone, A (a quote goes on over paragraphs), except in a
+///   novel (a text that reports little of its speech), where the conversation goes on
+///   over narration to A's partner: the last other speaker a cue named within a few
+///   paragraphs, with no heading between;
+/// - never a person the quote addresses by name (`"No; listen, Jake."` is not Jake's);
 /// - after a paragraph without a quote, the first person it mentions, who was introduced
 ///   just before speaking ("Jane Doe has worked at the plant for 20 years." / "It's hard.").
 fn turn(
@@ -131,11 +135,48 @@ fn turn(
                 })
                 .map(|m| m.speaker)
         });
-        return match (before, addressee) {
-            (Some(b), _) if b != a => inherited(b),
-            (None, Some(x)) => inherited(x),
-            _ => inherited(a),
+        // (a novel's conversation goes on over narration: `"Do you know any dirt?" I
+        // asked.` after a paragraph of narration is answered by whoever spoke with the
+        // narrator before it; not over a heading, "CHAPTER 6", which starts a new scene)
+        let heading_after = |from: usize| {
+            (from + 1..here).any(|p| {
+                let (first, end) = view.paragraph_tokens(p);
+                end > first && !view.is_sentence_final(end - 1)
+            })
         };
+        let partner = (!reporting_text && before.is_none() && addressee.is_none())
+            .then(|| {
+                (0..k)
+                    .rev()
+                    .take_while(|&j| {
+                        let p = paragraph(&quotes[j]);
+                        p + PARTNER_PARAGRAPHS >= here && !heading_after(p)
+                    })
+                    // (one a cue named: a turn given by these rules may be wrong already)
+                    .filter(|&j| matches!(quotes[j].source, Source::Tokens { .. } | Source::SameAsCue(_)))
+                    .filter_map(|j| resolved[j].speaker)
+                    .find(|&s| s != a && speakers.speakers[s].kind == SpeakerKind::Person)
+            })
+            .flatten();
+        let chosen = match (before, addressee) {
+            (Some(b), _) if b != a => b,
+            (None, Some(x)) => x,
+            _ => partner.unwrap_or(a),
+        };
+        // (whom the quote addresses by name is not who says it: `"No; listen, Jake."`)
+        let content = quotes[k].content;
+        let addressed: Vec<usize> = speakers
+            .mentions
+            .iter()
+            .filter(|m| content.contains(m.span) && is_vocative(view, m))
+            .map(|m| m.speaker)
+            .collect();
+        let speaker = [Some(chosen), before, addressee, partner, Some(a)]
+            .into_iter()
+            .flatten()
+            .find(|s| !addressed.contains(s))
+            .unwrap_or(chosen);
+        return inherited(speaker);
     }
     let introduced = speakers.mentions.iter().find(|m| {
         view.paragraph_of(m.first_token) == previous_paragraph
@@ -198,6 +239,10 @@ fn interviewee(view: &DocView, speakers: &SpeakerLayer, quotes: &[Quote]) -> Att
 /// whose quote paragraphs continue a speaker rather than alternate: PolNeAR's news has
 /// about six in ten, PDNC's novels one in ten.
 const NEWS_INDIRECT_TENTHS: usize = 3;
+
+/// How many paragraphs back a novel's cueless turn looks for the narrator's or the last
+/// speaker's partner in the conversation.
+const PARTNER_PARAGRAPHS: usize = 8;
 
 fn unknown() -> Attribution {
     Attribution {

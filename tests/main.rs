@@ -2612,3 +2612,22 @@ fn a_first_person_narrator_is_who_the_others_address() {
         assert_eq!(speaker_of_quote(&doc, "Are you resigning").name, "Jane Doe");
     }
 }
+
+#[test]
+fn a_novels_conversation_goes_on_over_narration() {
+    // after a paragraph of narration, the narrator's question is answered by the one they
+    // spoke with before it; and whom a turn addresses by name ("listen, Jake") is not its speaker
+    let text = "\"Would you like to go to South America, Jake?\" Cohn asked.\n\n\
+                \"No,\" I said.\n\n\"Why not?\"\n\n\"Too expensive.\"\n\n\
+                I had a train to catch with a week's mail stories, and only half of them written.\n\n\
+                \"Do you know any gossip?\" I asked.\n\n\"No.\"\n\n\
+                \"None of your friends getting divorced?\"\n\n\
+                \"No; listen, Jake. Would you go with me?\"\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert_eq!(speaker_of_quote(&doc, "Why not").name, "Cohn");
+        assert_eq!(speaker_of_quote(&doc, "No.").name, "Cohn");
+        assert_eq!(speaker_of_quote(&doc, "None of your").name, "I");
+        assert_eq!(speaker_of_quote(&doc, "No; listen").name, "Cohn");
+    }
+}

@@ -1526,6 +1526,19 @@ fn in_credit(view: &DocView, a: usize, b: usize) -> bool {
     matches!((open, close), (Some(o), Some(c)) if c - o <= 6)
 }
 
+/// Is mention `m` a name alone addressed to someone: after an opening mark, a comma or
+/// "dear", and before a comma, a sentence's end or a closing mark (`"Hello, Jake."`,
+/// `"My dear Hastings, …"`, `"Jake, listen."`)? Inside a quote it names who listens.
+pub(crate) fn is_vocative(view: &DocView, m: &Mention) -> bool {
+    if m.first_token == 0 || !matches!(m.kind, MentionKind::Name | MentionKind::TitledName) {
+        return false;
+    }
+    let before = view.lower(m.first_token - 1);
+    let after = view.word(m.end_token);
+    (view.is_quote_mark(m.first_token - 1) || matches!(before, "," | "dear"))
+        && (matches!(after, "," | "!" | "?" | ".") || view.is_quote_mark(m.end_token))
+}
+
 /// An object or possessive pronoun ("him", "his", "her", "its", "their", "them"): it
 /// links to its speaker, but never is a cue's subject ("Those close to him said") nor
 /// the head of a source ("his aide Jane Doe said").

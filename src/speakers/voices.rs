@@ -128,15 +128,11 @@ impl Builder<'_, '_> {
             .collect();
         let mut votes: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         for m in &self.layer.mentions {
-            let person = matches!(m.kind, MentionKind::Name | MentionKind::TitledName)
-                && self.layer.speakers[m.speaker].kind == SpeakerKind::Person;
-            if !person || !self.in_marks(m.first_token) || m.first_token == 0 {
+            let person = self.layer.speakers[m.speaker].kind == SpeakerKind::Person;
+            if !person || !self.in_marks(m.first_token) {
                 continue;
             }
-            let before = view.lower(m.first_token - 1);
-            let after = view.word(m.end_token);
-            let vocative = (view.is_quote_mark(m.first_token - 1) || matches!(before, "," | "dear"))
-                && (matches!(after, "," | "!" | "?" | ".") || view.is_quote_mark(m.end_token));
+            let vocative = super::is_vocative(view, m);
             let Some(k) = paragraphs.partition_point(|&(f, _)| f <= m.first_token).checked_sub(1) else {
                 continue;
             };
