@@ -2631,3 +2631,24 @@ fn a_novels_conversation_goes_on_over_narration() {
         assert_eq!(speaker_of_quote(&doc, "No; listen").name, "Cohn");
     }
 }
+
+#[test]
+fn a_capitalised_title_and_a_closing_appositive_are_roles() {
+    // "Housing Minister" is the whole title; an appositive that ends the sentence is a role
+    // too, without its article, and the organisation in it keeps its own mention
+    let text = "Housing Minister Sean Fraser unveiled the plan on Monday.\n\n\
+                \"We are in a housing crisis,\" Fraser told reporters.\n\n\
+                \"The money is real, but the bottlenecks are labour,\" said Benjamin Tal, deputy chief economist at CIBC.\n\n\
+                \"We've heard promises before,\" said Maria Santos, a tenant organizer in Hamilton.\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        let role = |content: &str| speaker_of_quote(&doc, content).role.clone();
+        assert_eq!(role("We are in").as_deref(), Some("Housing Minister"));
+        assert_eq!(
+            role("The money is real").as_deref(),
+            Some("deputy chief economist at CIBC")
+        );
+        assert_eq!(role("We've heard").as_deref(), Some("tenant organizer in Hamilton"));
+        assert!(doc.speakers.iter().any(|s| s.name == "CIBC"), "{:?}", doc.speakers);
+    }
+}

@@ -550,8 +550,11 @@ impl Builder<'_, '_> {
         }
         if let Some((r0, r1)) = self.appositive_after(b) {
             self.set_role(speaker, view.tokens_span(r0, r1));
-            for c in &mut self.covered[r0..r1] {
-                *c = true;
+            // (an organisation named in the role keeps its own mention: "economist at CIBC")
+            for t in r0..r1 {
+                if view.label_at(t) != Some(EntityLabel::Organization) {
+                    self.covered[t] = true;
+                }
             }
         }
         self.add_mention(first, b, kind, speaker);
@@ -640,7 +643,13 @@ impl Builder<'_, '_> {
                 )
                 || (w == "s" && t > 0 && view.word(t - 1) == "'")
                 || w == "'"
-                || w == "-";
+                || w == "-"
+                // (a capitalised title takes in the capitalised words before its role:
+                // "Housing Minister Sean Fraser", "Conservative Leader Pierre Poilievre")
+                || (has_role
+                    && view.is_capitalized(t)
+                    && view.is_capitalized(t + 1)
+                    && matches!(view.pos(t), Pos::NN | Pos::NNS | Pos::NNP | Pos::NNPS | Pos::JJ));
             if self.covered[t] && has_role {
                 role_first = self.name_modifier_ending_at(i);
             }
@@ -677,12 +686,16 @@ impl Builder<'_, '_> {
             return None;
         }
         let sentence = view.sentence_of(name_end);
-        let start = name_end + 1;
+        // (the role is the description without its article: "a tenant organizer")
+        let start = name_end + 1 + usize::from(matches!(view.lower(name_end + 1), "a" | "an" | "the"));
         let mut has_role = false;
         let mut j = start;
         while j < view.len() && j < start + 12 && view.sentence_of(j) == sentence {
             let w = view.lower(j);
-            if w == "," || (w == "." && j + 1 == view.len()) {
+            // (the sentence's end closes it too: `said Benjamin Tal, deputy chief economist
+            // at CIBC.`)
+            let last_of_sentence = j + 1 == view.len() || view.sentence_of(j + 1) != sentence;
+            if w == "," || (w == "." && last_of_sentence) {
                 break;
             }
             if view.is_finite_verb(j) || view.label_at(j) == Some(EntityLabel::Person) || view.is_quote_mark(j) {
@@ -691,7 +704,7 @@ impl Builder<'_, '_> {
             has_role |= LEXICON.is_role(w);
             j += 1;
         }
-        let closed = j < view.len() && view.sentence_of(j) == sentence && view.word(j) == ",";
+        let closed = j < view.len() && view.sentence_of(j) == sentence && matches!(view.word(j), "," | ".");
         (has_role && closed && j > start).then_some((start, j))
     }
 
