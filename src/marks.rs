@@ -43,7 +43,27 @@ impl MarkedSpan {
             .trim_matches(['_', '*']);
         let sentence = written.ends_with(['.', '!', '?', ',', '—', '–', '…', '-'])
             && written.trim_start().starts_with(char::is_uppercase);
-        (words >= 4 || sentence) && !is_title(inner)
+        (words >= 4 || sentence) && !is_title(inner) && !self.is_title_with_stop(text)
+    }
+
+    /// A title in running text with the full stop that American style puts inside the
+    /// marks: `signed the “Contract with America.”`, `he had read "The Purple Land."`; two
+    /// or more capitalised words without a comma or a dash, after a word of the sentence (`"Oh,
+    /// Brett."` and `"Boulevard Montparnasse."` alone are turns).
+    fn is_title_with_stop(&self, text: &str) -> bool {
+        let Some(head) = self.inner.text(text).trim().strip_suffix('.') else {
+            return false;
+        };
+        let in_running_text = text[..self.outer.start]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',');
+        in_running_text
+            && head.split_whitespace().count() >= 2
+            && !head.contains(['.', ',', '—'])
+            && !head.contains("--")
+            && is_title(head)
     }
 }
 

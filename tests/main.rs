@@ -2652,3 +2652,25 @@ fn a_capitalised_title_and_a_closing_appositive_are_roles() {
         assert!(doc.speakers.iter().any(|s| s.name == "CIBC"), "{:?}", doc.speakers);
     }
 }
+
+#[test]
+fn a_title_with_its_full_stop_inside_the_marks_is_no_quote() {
+    // American style puts the stop inside the marks: a title in running text stays out,
+    // a short turn of capitalised words alone is a quote
+    let text = "In 1994 Gingrich campaigned on the “Contract with America.” \
+                “It changed the party,” said historian Jane Doe.\n\n\
+                \"Where do you live?\" asked Brett.\n\n\"Boulevard Montparnasse.\"\n";
+    for doc in [analyze(text), analyze_rules(text)] {
+        check_offsets(text, &doc);
+        assert!(
+            !doc.quotes.iter().any(|q| q.content.text.contains("Contract")),
+            "{:#?}",
+            doc.quotes
+        );
+        assert_eq!(speaker_of_quote(&doc, "It changed").name, "Jane Doe");
+        assert!(doc
+            .quotes
+            .iter()
+            .any(|q| q.content.text.starts_with("Boulevard Montparnasse")));
+    }
+}
