@@ -698,7 +698,13 @@ impl Builder<'_, '_> {
             if w == "," || (w == "." && last_of_sentence) {
                 break;
             }
-            if view.is_finite_verb(j) || view.label_at(j) == Some(EntityLabel::Person) || view.is_quote_mark(j) {
+            // (nor a participle's clause: `said Katharine, taking her chair beside him.`)
+            let participle_clause = j == start && view.is_verb(j);
+            if view.is_finite_verb(j)
+                || participle_clause
+                || view.label_at(j) == Some(EntityLabel::Person)
+                || view.is_quote_mark(j)
+            {
                 return None;
             }
             has_role |= LEXICON.is_role(w);
