@@ -165,9 +165,10 @@ fn turn(
         };
         // (whom the quote addresses by name is not who says it: `"No; listen, Jake."`)
         let content = quotes[k].content;
-        let addressed: Vec<usize> = speakers
-            .mentions
+        let first_inside = speakers.mentions.partition_point(|m| m.span.start < content.start);
+        let addressed: Vec<usize> = speakers.mentions[first_inside..]
             .iter()
+            .take_while(|m| m.span.start < content.end)
             .filter(|m| content.contains(m.span) && is_vocative(view, m))
             .map(|m| m.speaker)
             .collect();

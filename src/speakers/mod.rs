@@ -438,20 +438,23 @@ impl Builder<'_, '_> {
             self.add_mention(a - 1, b, MentionKind::Nominal, s);
             return;
         }
-        // Honorific just before the name ("Mrs", "Mr." as "Mr" "."), or opening it ("Miss
-        // Quested" as one entity), gives the gender, else a given name of one gender.
-        let honorific = if a + 1 < b && LEXICON.is_honorific(view.lower(a)) {
-            Some(a)
-        } else {
-            match a {
-                0 => None,
-                _ if view.word(a - 1) == "." && a > 1 => Some(a - 2),
-                _ => Some(a - 1),
-            }
-            .filter(|&h| LEXICON.is_honorific(view.lower(h)))
+        // A gendered word just before the name ("Mrs", "Mr." as "Mr" ".", "Lady"), or an
+        // honorific opening it ("Miss Quested" as one entity), gives the gender, else a given
+        // name of one gender. An honorific proper ("Mrs", not "Lady") also tells family
+        // members apart.
+        let before = match a {
+            0 => None,
+            _ if view.word(a - 1) == "." && a > 1 => Some(a - 2),
+            _ => Some(a - 1),
         };
-        let by_honorific = honorific
-            .and_then(|h| gender_of_word(view.lower(h).trim_end_matches('.')))
+        let opening = (a + 1 < b).then_some(a);
+        let gender_of = |h: usize| gender_of_word(view.lower(h).trim_end_matches('.'));
+        let is_honorific = |h: &usize| LEXICON.is_honorific(view.lower(*h));
+        let honorific = opening.filter(is_honorific).or(before.filter(is_honorific));
+        let by_honorific = opening
+            .filter(is_honorific)
+            .and_then(gender_of)
+            .or_else(|| before.and_then(gender_of))
             .map(|g| (g, GenderEvidence::Honorific));
         let by_given_name = || {
             (words.len() >= 2)
@@ -469,6 +472,7 @@ impl Builder<'_, '_> {
         // Most recent person whose names contain these words, or whose words these contain,
         // and whom the text gives no other gender or honorific: "Mr. Bennet" is not
         // "Elizabeth Bennet", "Mrs. Miller" not "Randolph C. Miller" nor "Miss Miller".
+        let surname_and_honorific = words.len() == 1 && honorific_word.is_some();
         let speaker = (0..self.layer.speakers.len())
             .filter(|&s| {
                 let sp = &self.layer.speakers[s];
@@ -479,9 +483,10 @@ impl Builder<'_, '_> {
                 // (a family shares its surname: after "Elizabeth" alone in the narration,
                 // "Mrs. Bennet" is her mother; after "Mr. Bennet" and "Mrs. Bennet",
                 // "Elizabeth Bennet" is neither)
-                let fullest = name_words_of_span(view, sp.name);
-                let known_by_given_name = fullest.len() >= 2 && sp.narration_short_names.contains(&fullest[0]);
-                let surname_and_honorific = words.len() == 1 && honorific_word.is_some();
+                let known_by_given_name = || {
+                    let fullest = name_words_of_span(view, sp.name);
+                    fullest.len() >= 2 && sp.narration_short_names.contains(&fullest[0])
+                };
                 let family = || {
                     self.layer.speakers.iter().enumerate().any(|(o, other)| {
                         o != s
@@ -489,7 +494,7 @@ impl Builder<'_, '_> {
                             && sp.name_words.iter().all(|w| other.name_words.contains(w))
                     })
                 };
-                let other_family_member = (surname_and_honorific && known_by_given_name)
+                let other_family_member = (surname_and_honorific && known_by_given_name())
                     || (words.len() >= 2 && sp.name_words.len() == 1 && sp.only_with_honorific && family());
                 sp.kind == SpeakerKind::Person
                     && sp.named
