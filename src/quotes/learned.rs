@@ -241,6 +241,19 @@ pub(super) fn with_learned(
         if adjective_cue {
             continue;
         }
+        // (a cue that already reports a quote in marks is followed by narration when a
+        // conjunction opens the content: `"You winning?" she said, but Kevin was drifting
+        // off again`)
+        let cue_has_direct_quote = cue.is_some_and(|k| {
+            quotes
+                .iter()
+                .any(|q| q.cue == Some(k) && q.kind == QuoteKind::Direct && q.content.end <= content.start)
+        });
+        let first = view.token_from(content.start);
+        let opens_on_conjunction = view.pos(first) == Pos::CC || first > 0 && view.pos(first - 1) == Pos::CC;
+        if cue_has_direct_quote && opens_on_conjunction {
+            continue;
+        }
         let learned_cue = learned_cue.filter(|_| cue.is_none());
         added.push(Quote {
             content,
