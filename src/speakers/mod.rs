@@ -467,7 +467,7 @@ impl Builder<'_, '_> {
                     )
                 })
         };
-        let gender = by_honorific.or_else(by_given_name);
+        let mut gender = by_honorific.or_else(by_given_name);
         let honorific_word = honorific.map(|h| view.lower(h).trim_end_matches('.').to_string());
         // Most recent person whose names contain these words, or whose words these contain,
         // and whom the text gives no other gender or honorific: "Mr. Bennet" is not
@@ -526,6 +526,18 @@ impl Builder<'_, '_> {
                 s
             }
             None => {
+                // (a given name alone that joins nobody is a new person of its usual gender:
+                // "Kevin was snoring. “Here he is, babe,” she said." is not Kevin; alone it
+                // gives no gender to a person already named, "Warren" for Elizabeth Warren)
+                let lone_given_name = (words.len() == 1 && gender.is_none())
+                    .then(|| LEXICON.first_name_is_male(&words[0]))
+                    .flatten();
+                if let Some(male) = lone_given_name {
+                    gender = Some((
+                        if male { Gender::Male } else { Gender::Female },
+                        GenderEvidence::GivenName,
+                    ));
+                }
                 let s = self.new_speaker(view.tokens_span(name_first, b), true, SpeakerKind::Person, words);
                 self.layer.speakers[s].only_with_honorific = honorific.is_some();
                 s
